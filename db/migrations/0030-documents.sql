@@ -25,3 +25,5 @@ CREATE TABLE pairs (
 );
 CREATE INDEX pairs_source ON pairs(source_id, ordinal);
 CREATE INDEX pairs_langs ON pairs(src_lang, tgt_lang);
+-- Aligned texts of a document (same verse, line, article) are found through pairs.
+CREATE INDEX pairs_ref ON pairs(ref);

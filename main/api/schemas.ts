@@ -19,6 +19,10 @@ export const Format = z.enum([
 ]);
 export type Format = z.infer<typeof Format>;
 
+/** What a source was imported as: a file format, or the embedded UDHR sample. */
+export const SourceFormat = z.union([Format, z.literal('udhr')]);
+export type SourceFormat = z.infer<typeof SourceFormat>;
+
 export const Role = z.enum(['train', 'eval']);
 export type Role = z.infer<typeof Role>;
 
@@ -66,7 +70,7 @@ export type ImportRequestParsed = z.output<typeof ImportRequest>;
 export const ImportSummary = z.object({
   sourceId: z.number().int(),
   name: z.string(),
-  format: Format,
+  format: SourceFormat,
   documents: z.number().int(),
   pairs: z.number().int(),
   skipped: z.number().int(),
@@ -96,7 +100,7 @@ export type SampleImportSummary = z.infer<typeof SampleImportSummary>;
 export const Source = z.object({
   id: z.number().int(),
   name: z.string(),
-  format: Format,
+  format: SourceFormat,
   originalPath: z.string(),
   sha256: z.string(),
   sizeBytes: z.number().int(),

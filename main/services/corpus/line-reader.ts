@@ -46,17 +46,18 @@ export class LineReader {
   async *lines(): AsyncGenerator<TextLine> {
     const fh = await open(this.path, 'r');
     try {
-      const size = 64 * 1024;
-      const chunkSize = this.opts.chunkSize ?? 1024 * 1024;
+      // At least 4 bytes so the first read always holds a whole BOM; small sizes
+      // are for tests that split multibyte characters across reads.
+      const chunkSize = Math.max(4, this.opts.chunkSize ?? 1024 * 1024);
       let buf = Buffer.alloc(0);
       let fileOffset = 0; // file offset of buf[0]
       let first = true;
-      let utf16: TextDecoder | null = null;
+      let utf16: InstanceType<typeof TextDecoder> | null = null;
       let pendingText = ''; // UTF-16 path: decoded text not yet split
-      let utf16LineStart = 0;
+      let utf16LineStart = 2; // byte offset of the pending line: after the 2-byte BOM
       for (;;) {
         if (this.opts.signal?.aborted) throw new LangbridgeError('cancelled', 'The import was cancelled.');
-        const chunk = Buffer.allocUnsafe(Math.max(size, chunkSize));
+        const chunk = Buffer.allocUnsafe(chunkSize);
         const { bytesRead } = await fh.read(chunk, 0, chunk.length, null);
         const eof = bytesRead === 0;
         let data = chunk.subarray(0, bytesRead);
@@ -78,7 +79,8 @@ export class LineReader {
           }
         }
         if (utf16) {
-          // UTF-16 files are rare and small; offsets are reported in code units.
+          // UTF-16 files are rare and small, so they are split as decoded text.
+          // Every UTF-16 code unit is 2 bytes, so byte offsets stay exact.
           pendingText += utf16.decode(data, { stream: !eof });
           let nl: number;
           while ((nl = pendingText.indexOf('\n')) >= 0) {
@@ -99,20 +101,26 @@ export class LineReader {
           continue;
         }
         buf = buf.length === 0 ? data : Buffer.concat([buf, data]);
+        // Validate all complete lines of the chunk in one call: per-line checks
+        // cost more than the decoding on files of short lines (JSONL).
+        const lastNl = eof ? buf.length : buf.lastIndexOf(10) + 1;
+        const valid = lastNl > 0 && isUtf8(buf.subarray(0, lastNl));
         let start = 0;
         for (;;) {
           const nl = buf.indexOf(10, start);
           if (nl < 0) break;
           const end = nl > start && buf[nl - 1] === 13 ? nl - 1 : nl;
           this.lineNumber++;
-          yield { text: this.decode(buf, start, end, fileOffset + start), line: this.lineNumber, offset: fileOffset + start };
+          const text = valid ? buf.toString('utf8', start, end) : this.decode(buf, start, end, fileOffset + start);
+          yield { text, line: this.lineNumber, offset: fileOffset + start };
           start = nl + 1;
         }
         if (eof) {
           if (start < buf.length) {
             const end = buf[buf.length - 1] === 13 ? buf.length - 1 : buf.length;
             this.lineNumber++;
-            yield { text: this.decode(buf, start, end, fileOffset + start), line: this.lineNumber, offset: fileOffset + start };
+            const text = valid ? buf.toString('utf8', start, end) : this.decode(buf, start, end, fileOffset + start);
+            yield { text, line: this.lineNumber, offset: fileOffset + start };
           }
           return;
         }

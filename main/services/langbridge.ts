@@ -1,0 +1,136 @@
+import { EventEmitter } from 'node:events';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { calls, isCallName, type CallName, type CallOutput, type EventName, type EventPayload } from '../api/contract';
+import { LangbridgeError, toApiError, type Result } from '../api/errors';
+import { Format } from '../api/schemas';
+import { openDatabase, schemaVersion, type Db } from '../../db/open';
+import { deleteSource } from '../../db/queries/corpus';
+import * as browse from './corpus/browse';
+import { chooseFormat, headFields, sniffInput } from './corpus/detect';
+import { ImportService } from './corpus/import-service';
+import { prepareWorkspace, type Workspace } from './workspace/workspace';
+
+type Handlers = {
+  [K in CallName]: (input: z.output<(typeof calls)[K]['input']>) => Promise<CallOutput<K>> | CallOutput<K>;
+};
+
+export const VERSION = '0.1.0';
+
+/**
+ * The services behind every front door. A front door hands `call` a name and
+ * untrusted input; the input is validated against the contract and the result
+ * (or a readable error) comes back as a value.
+ */
+export class Langbridge {
+  readonly workspace: Workspace;
+  readonly db: Db;
+  readonly imports: ImportService;
+  private readonly bus = new EventEmitter();
+  private readonly handlers: Handlers;
+
+  constructor(workspaceDir: string) {
+    this.workspace = prepareWorkspace(workspaceDir);
+    this.db = openDatabase(this.workspace.dbPath);
+    this.imports = new ImportService(this.workspace.dbPath, (p) => this.emit('jobs:progress', p));
+    const db = this.db;
+    this.handlers = {
+      'workspace:info': () => ({
+        path: this.workspace.dir,
+        dbPath: this.workspace.dbPath,
+        schemaVersion: schemaVersion(db),
+        version: VERSION,
+      }),
+      'corpus:formats': () => Format.options,
+      'corpus:detect-format': async ({ path }) => {
+        const input = await sniffInput([resolve(path)]);
+        const { format, reason } = chooseFormat(input);
+        return {
+          format,
+          reason,
+          preview: input.head.split('\n').slice(0, 8).map((l) => l.slice(0, 300)),
+          fields: headFields(format, input.head),
+          sizeBytes: input.headBytes.length,
+        };
+      },
+      'corpus:import': async (req) => {
+        const summary = await this.imports.importFile(req);
+        this.emit('corpus:changed', { reason: `imported ${summary.name}` });
+        return summary;
+      },
+      'corpus:import-sample': async (req) => {
+        const summary = await this.imports.importSample(req.langs, req.jobId);
+        if (summary.imported.length) this.emit('corpus:changed', { reason: 'imported the UDHR sample' });
+        return summary;
+      },
+      'corpus:cancel': ({ jobId }) => ({ cancelled: this.imports.cancel(jobId) }),
+      'corpus:jobs': () => this.imports.list(),
+      'corpus:sources': () => browse.sources(db),
+      'corpus:delete-source': ({ sourceId }) => {
+        const r = deleteSource(db, sourceId);
+        if (!r) throw new LangbridgeError('not-found', `There is no source #${sourceId} in the corpus.`);
+        this.emit('corpus:changed', { reason: `deleted source #${sourceId}` });
+        return r;
+      },
+      'corpus:stats': () => browse.stats(db),
+      'corpus:languages': () => browse.languages(db),
+      'corpus:documents': (f) => browse.documents(db, f),
+      'corpus:document': ({ id }) => browse.document(db, id),
+      'corpus:pairs': (f) => browse.pairs(db, f),
+      'corpus:search': (r) => browse.search(db, r),
+    };
+  }
+
+  async call(name: string, input: unknown): Promise<Result<unknown>> {
+    if (!isCallName(name)) {
+      return { ok: false, error: { code: 'not-found', message: `There is no call named "${name}".` } };
+    }
+    const parsed = calls[name].input.safeParse(input ?? {});
+    if (!parsed.success) {
+      return { ok: false, error: { code: 'bad-input', message: describeIssues(name, parsed.error) } };
+    }
+    try {
+      const handler = this.handlers[name] as (i: unknown) => unknown;
+      return { ok: true, value: await handler(parsed.data) };
+    } catch (err) {
+      return { ok: false, error: toApiError(err) };
+    }
+  }
+
+  /** The same as call(), throwing a LangbridgeError instead of returning one (CLI, tests). */
+  async invoke<K extends CallName>(name: K, input: z.input<(typeof calls)[K]['input']>): Promise<CallOutput<K>> {
+    const r = await this.call(name, input);
+    if (!r.ok) throw new LangbridgeError(r.error.code, r.error.message, r.error.file, r.error.line);
+    return r.value as CallOutput<K>;
+  }
+
+  on<K extends EventName>(name: K, cb: (payload: EventPayload<K>) => void): () => void {
+    this.bus.on(name, cb);
+    return () => this.bus.off(name, cb);
+  }
+
+  onAny(cb: (name: EventName, payload: unknown) => void): () => void {
+    const wrapped = (e: { name: EventName; payload: unknown }) => cb(e.name, e.payload);
+    this.bus.on('*', wrapped);
+    return () => this.bus.off('*', wrapped);
+  }
+
+  emit<K extends EventName>(name: K, payload: EventPayload<K>): void {
+    this.bus.emit(name, payload);
+    this.bus.emit('*', { name, payload });
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
+
+/** A zod error as one sentence naming the offending fields. */
+export function describeIssues(call: string, err: z.ZodError): string {
+  const parts = err.issues.slice(0, 3).map((i) => {
+    const where = i.path.length ? i.path.join('.') : 'the request';
+    return `${where}: ${i.message}`;
+  });
+  return `Invalid request for ${call} — ${parts.join('; ')}.`;
+}
+
