@@ -24,10 +24,12 @@ function fail(err: unknown): never {
 function progressPrinter(json: boolean): (p: Progress) => void {
   if (json) return () => {};
   const tty = process.stderr.isTTY;
+  // Without a terminal, a line every 2 s (tests shorten it to watch an import closely).
+  const every = Number(process.env.LANGBRIDGE_PROGRESS_INTERVAL_MS ?? (tty ? 100 : 2000));
   let last = 0;
   return (p) => {
     const now = Date.now();
-    if (p.state === 'running' && now - last < (tty ? 100 : 2000)) return;
+    if (p.step === 'queued' || (p.state === 'running' && now - last < every)) return;
     last = now;
     const pct = p.total > 0 ? Math.floor((100 * p.done) / p.total) : 0;
     const size = p.unit === 'bytes' && p.total > 0 ? ` ${(p.done / 1e6).toFixed(1)}/${(p.total / 1e6).toFixed(1)} MB` : '';

@@ -19,14 +19,6 @@ import type { ImportContext, Importer, ImportRecord, SniffInput } from '../types
  * quotation on one line and close it on a later one; with CSV-style quoting
  * such a line would silently swallow the lines after it.
  */
-type Delimited = 'csv' | 'tsv';
-
-const TEXT_HEADERS = ['text', 'sentence', 'content'];
-/** Characters, not bytes: a longer record is almost surely a quote that never closes. */
-const MAX_RECORD_CHARS = 32 * 1024 * 1024;
-/** Decoded text handed to the parser per write: fewer, larger writes are faster. */
-const BATCH_CHARS = 64 * 1024;
-
 export const csvImporter: Importer = {
   format: 'csv',
   sniff: (input) => sniffDelimited(input, ',', /\.csv$/),
@@ -38,6 +30,14 @@ export const tsvImporter: Importer = {
   sniff: (input) => sniffDelimited(input, '\t', /\.(tsv|tab)$/),
   read: (ctx) => readDelimited(ctx, 'tsv'),
 };
+
+type Delimited = 'csv' | 'tsv';
+
+const TEXT_HEADERS = ['text', 'sentence', 'content'];
+/** Characters, not bytes: a longer record is almost surely a quote that never closes. */
+const MAX_RECORD_CHARS = 32 * 1024 * 1024;
+/** Decoded text handed to the parser per write: fewer, larger writes are faster. */
+const BATCH_CHARS = 64 * 1024;
 
 function sniffDelimited({ name, isDirectory, head }: SniffInput, delimiter: string, ext: RegExp): number {
   if (isDirectory) return 0;

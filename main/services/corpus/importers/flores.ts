@@ -35,7 +35,7 @@ export const floresImporter: Importer = {
       try {
         if (readdirSync(join(path, split)).some((e) => FILE_NAME.test(e))) return 0.95;
       } catch {
-        // Unreadable or not a folder: not Flores, as far as we can tell.
+        // Unreadable, not a folder, or "Dev" on a case-sensitive disk: not Flores's layout.
       }
     }
     return 0;

@@ -91,9 +91,7 @@ export const mmmluImporter: Importer = {
         if (err.code === 'CSV_QUOTE_NOT_CLOSED') {
           throw parseError(file, quoteOpenedAt, 'a quoted field opened on this line is never closed.');
         }
-        const at = typeof err.lines === 'number' ? err.lines : undefined;
-        // csv-parse's messages repeat the line; keep the part after its "Title:".
-        throw parseError(file, at, `not valid CSV: ${err.message.replace(/^[^:]*:\s*/, '')}`);
+        throw parseError(file, typeof err.lines === 'number' ? err.lines : undefined, `not valid CSV: ${csvProblem(err)}`);
       }
       throw err;
     } finally {
@@ -101,6 +99,18 @@ export const mmmluImporter: Importer = {
     }
   },
 };
+
+/** csv-parse's messages, in the user's terms and without their repeated line number. */
+function csvProblem(err: CsvError): string {
+  const counts = /expect (\d+), got (\d+)/.exec(err.message);
+  if (err.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH' && counts) {
+    return `the row has ${counts[2]} fields but the header has ${counts[1]}.`;
+  }
+  if (err.code === 'CSV_INVALID_CLOSING_QUOTE') {
+    return 'a quoted field has text after its closing quote (a quote inside a field is written "").';
+  }
+  return err.message.replace(/^[^:]*:\s*/, '');
+}
 
 /** mmlu_SW_KE.csv → 'sw'. */
 export function mmmluFileLang(file: string): string | undefined {

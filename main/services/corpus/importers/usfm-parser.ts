@@ -110,6 +110,7 @@ export class UsfmParser {
   /** Ends the file; returns the last verse. */
   end(): UsfmVerse[] {
     if (this.pending) throw this.error(`\\${this.pending} at the end of the file has no ${this.argName(this.pending)}.`);
+    this.closeAll(null, false);
     this.closeVerse();
     return this.take();
   }
@@ -135,7 +136,8 @@ export class UsfmParser {
       throw this.error(`\\${name} before \\id: a USFM file starts with "\\id" and a book code, such as "\\id MAT".`);
     }
     if (name === 'id' || name === 'c' || name === 'v') {
-      this.closeAll(name);
+      // Spans still open run on into the next verse, not into the next chapter or book.
+      this.closeAll(name, name === 'v');
       this.closeVerse();
       this.pending = name;
       return true;
@@ -149,7 +151,7 @@ export class UsfmParser {
     switch (kind) {
       case 'para':
       case 'heading':
-        this.closeAll(name);
+        this.closeAll(name, true);
         this.text(' ');
         this.paraMode = kind;
         if (baseName(name) === 'esb') this.inSidebar = true;
@@ -311,16 +313,25 @@ export class UsfmParser {
     this.append(visible);
   }
 
-  /** Closes every open span before a paragraph, chapter or verse marker: USFM spans do not cross them. */
-  private closeAll(next: string): void {
+  /**
+   * Closes every open span at a paragraph, verse, chapter or book marker, so
+   * its text lands in the verse it was written in. Character spans that run
+   * on (\wj across verses or poetry lines, common in USFM 2 files) are opened
+   * again after a paragraph or verse marker; notes never run on.
+   */
+  private closeAll(next: string | null, reopen: boolean): void {
+    const firstNonChar = this.frames.findIndex((f) => f.kind !== 'char');
     if (this.frames.some((f) => f.kind === 'note')) {
       this.warnOnce(
         `unclosed-note:${this.file}:${this.lineNo}`,
-        `line ${this.lineNo} of ${this.file}: a note is still open at \\${next}; it was closed there.`,
+        `line ${this.lineNo} of ${this.file}: a note is still open at ${next ? `\\${next}` : 'the end of the file'}; it was closed there.`,
       );
     }
+    const runOn = reopen ? this.frames.slice(0, firstNonChar >= 0 ? firstNonChar : undefined).map((f) => f.marker) : [];
     while (this.frames.length > 0) this.closeTop();
     this.inMilestone = false;
+    // Empty accumulators: what they gather goes to whichever verse is open when they close.
+    for (const marker of runOn) this.frames.push({ kind: 'char', marker, parts: [] });
   }
 
   private closeVerse(): void {

@@ -36,7 +36,8 @@ export const usfmImporter: Importer = {
       return entries.some((e) => USFM_FILE.test(e)) ? 0.9 : 0;
     }
     const startsWithId = /^\uFEFF?\s*\\id\s+[A-Za-z0-9]{3}\b/.test(head);
-    if (USFM_FILE.test(name)) return startsWithId ? 0.95 : 0.9;
+    // Above Moses' 0.95 for any two files: two USFM files are two translations.
+    if (USFM_FILE.test(name)) return startsWithId ? 0.98 : 0.9;
     return startsWithId ? 0.9 : 0;
   },
   size: (paths) => sizeOf(paths),
@@ -50,16 +51,15 @@ export const paratextImporter: Importer = {
     const { isDirectory, path, entries } = input;
     if (!isDirectory) return 0;
     if (entries.includes('settings.xml')) return entries.some((e) => USFM_FILE.test(e)) ? 0.95 : 0.6;
-    // A folder of projects: sniff() is synchronous, and a few listings are cheap.
-    let projects = 0;
-    for (const e of entries.slice(0, 50)) {
-      try {
-        if (readdirSync(join(path, e)).some((n) => n.toLowerCase() === 'settings.xml')) projects++;
-      } catch {
-        // A file, or unreadable: not a project.
-      }
+    // A folder of projects: sniff() is synchronous, and a few listings are
+    // cheap. `entries` are lower-cased, so list again for the real names.
+    if (entries.length > 50) return 0;
+    try {
+      const dirs = readdirSync(path, { withFileTypes: true }).filter((d) => d.isDirectory());
+      return dirs.some((d) => hasSettings(readdirSync(join(path, d.name)))) ? 0.9 : 0;
+    } catch {
+      return 0; // unreadable: we cannot tell
     }
-    return projects > 0 ? 0.9 : 0;
   },
   size: (paths) => sizeOf(paths),
   read: (ctx) => readScripture(ctx),
@@ -83,19 +83,19 @@ async function* readScripture(ctx: ImportContext): AsyncGenerator<ImportRecord> 
   };
 
   if (translations.length === 1) {
-    const lang = ctx.lang ?? translations[0].lang;
-    yield* readTranslation(ctx, translations[0], lang, warnOnce, null);
+    yield* readTranslation(ctx, translations[0], ctx.lang ?? translations[0].lang, undefined, warnOnce, null);
     return;
   }
 
   // Two translations: the first is held as ref → text (a whole Bible is a
-  // few MB) so the second can be streamed against it.
+  // few MB) so the second can be streamed against it. A pair's languages
+  // come from srcLang/tgtLang or the projects, never from ctx.lang: given
+  // only --lang, both sides would be one language, and the runner stops at
+  // the first pair for want of a target language.
   const [a, b] = translations;
-  // With two plain USFM files only the user can say the languages; with
-  // ctx.lang alone both sides get it, and the runner refuses such pairs.
-  let srcLang = ctx.srcLang ?? a.lang ?? ctx.lang;
+  let srcLang: string | undefined;
   const first = new Map<string, string>();
-  yield* readTranslation(ctx, a, srcLang, warnOnce, (v, lang) => {
+  yield* readTranslation(ctx, a, ctx.srcLang ?? a.lang, ctx.lang, warnOnce, (v, lang) => {
     srcLang = lang;
     if (!first.has(v.ref)) first.set(v.ref, v.text);
     return null;
@@ -103,7 +103,7 @@ async function* readScripture(ctx: ImportContext): AsyncGenerator<ImportRecord> 
   let paired = 0;
   let unmatched = 0;
   const matched = new Set<string>();
-  yield* readTranslation(ctx, b, ctx.tgtLang ?? b.lang ?? ctx.lang, warnOnce, (v, tgtLang) => {
+  yield* readTranslation(ctx, b, ctx.tgtLang ?? b.lang, ctx.lang, warnOnce, (v, tgtLang) => {
     const src = first.get(v.ref);
     if (src === undefined || matched.has(v.ref)) {
       if (src === undefined) unmatched++;
@@ -126,20 +126,26 @@ async function* readScripture(ctx: ImportContext): AsyncGenerator<ImportRecord> 
   if (missing > 0 || unmatched > 0) {
     // Usually verse bridges (\v 6-7 against \v 6 and \v 7) or books only one side has.
     ctx.warn(
-      `${paired} verses were paired; ${missing} verses of ${a.label} and ${unmatched} of ${b.label} have no verse with the same reference on the other side (different verse bridges or books), so they were imported as documents only.`,
+      `${verses(paired)} paired; ${verses(missing)} of ${a.label} and ${verses(unmatched)} of ${b.label} have no verse with the same reference on the other side (a different verse bridge, or a book only one side has), so they were imported as documents only.`,
     );
   }
 }
 
+function verses(n: number): string {
+  return n === 1 ? '1 verse' : `${n} verses`;
+}
+
 /**
- * Yields a translation's verses as documents; `onVerse` sees each verse that
- * has text, with the language it was stored under, and may add a record after
- * it (the aligned pair).
+ * Yields a translation's verses as documents, in language `own` (the user's
+ * or the project's), else the one its \id line names, else `fallback`.
+ * `onVerse` sees each verse that has text, with the language it can vouch
+ * for (not the fallback), and may add a record after it (the aligned pair).
  */
 async function* readTranslation(
   ctx: ImportContext,
   t: Translation,
-  lang: string | undefined,
+  own: string | undefined,
+  fallback: string | undefined,
   warnOnce: (key: string, message: string) => void,
   onVerse: ((v: UsfmVerse, lang: string | undefined) => ImportRecord | null) | null,
 ): AsyncGenerator<ImportRecord> {
@@ -150,7 +156,7 @@ async function* readTranslation(
     const emit = function* (verses: UsfmVerse[]): Generator<ImportRecord> {
       for (const v of verses) {
         // USFM rarely says its language; unfoldingWord's \id lines do (en_English_ltr).
-        lang ??= langFromId(parser.books);
+        own ??= langFromId(parser.books);
         if (refs.has(v.ref)) warnOnce(`dup:${t.label}:${v.ref}`, `line ${v.line} of ${file}: ${v.ref} appears twice in ${t.label}.`);
         refs.add(v.ref);
         if (v.text === '') {
@@ -162,8 +168,8 @@ async function* readTranslation(
         if (v.crossrefs.length > 0) meta.crossrefs = v.crossrefs;
         if (v.words.length > 0) meta.words = v.words;
         if (t.project) meta.project = t.project;
-        yield { kind: 'document', text: v.text, lang, ref: v.ref, meta, line: v.line };
-        const extra = onVerse?.(v, lang);
+        yield { kind: 'document', text: v.text, lang: own ?? fallback, ref: v.ref, meta, line: v.line };
+        const extra = onVerse?.(v, own);
         if (extra) yield extra;
       }
     };

@@ -1,0 +1,31 @@
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from langbridge_trainer.doctor import PACKAGES, report
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_report_lists_every_package_and_what_is_missing():
+    r = report()
+    assert set(r["packages"]) == set(PACKAGES)
+    assert r["missing"] == [n for n, p in r["packages"].items() if p["version"] is None]
+    assert r["python"].count(".") == 2
+
+
+def test_cli_prints_json_and_strict_fails_without_torch():
+    out = subprocess.run(
+        [sys.executable, "-m", "langbridge_trainer", "doctor"], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    r = json.loads(out.stdout)
+    strict = subprocess.run([sys.executable, "-m", "langbridge_trainer", "doctor", "--strict"], cwd=ROOT)
+    assert strict.returncode == (0 if r["ready_to_train"] else 1)
+
+
+def test_help_lists_commands():
+    out = subprocess.run(
+        [sys.executable, "-m", "langbridge_trainer", "--help"], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert "doctor" in out.stdout
