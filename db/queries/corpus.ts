@@ -298,17 +298,22 @@ export function getDocument(db: Db, id: number): DocumentFull | undefined {
     .get(id) as DocumentFull | undefined;
 }
 
-/** Texts in other languages aligned with a document (same reference, through pairs). */
+/**
+ * Texts in other languages aligned with a document, through pairs with the
+ * same reference, or with its parent reference when a pair spans the whole
+ * unit (a UDHR article whose paragraph counts differ: "udhr:article 3").
+ */
 export function alignedTexts(db: Db, lang: string, ref: string): { lang: string; direction: 'ltr' | 'rtl'; text: string }[] {
+  const parent = ref.includes(':') ? ref.replace(/:[^:]*$/, '') : ref;
   return db
     .prepare(
       `SELECT DISTINCT other_lang AS lang, l.direction, other_text AS text FROM (
-         SELECT tgt_lang AS other_lang, tgt_text AS other_text FROM pairs WHERE ref = ? AND src_lang = ?
+         SELECT tgt_lang AS other_lang, tgt_text AS other_text FROM pairs WHERE ref IN (?, ?) AND src_lang = ?
          UNION ALL
-         SELECT src_lang, src_text FROM pairs WHERE ref = ? AND tgt_lang = ?
+         SELECT src_lang, src_text FROM pairs WHERE ref IN (?, ?) AND tgt_lang = ?
        ) JOIN languages l ON l.code = other_lang LIMIT 50`,
     )
-    .all(ref, lang, ref, lang) as { lang: string; direction: 'ltr' | 'rtl'; text: string }[];
+    .all(ref, parent, lang, ref, parent, lang) as { lang: string; direction: 'ltr' | 'rtl'; text: string }[];
 }
 
 export interface PairDbRow {
