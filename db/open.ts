@@ -18,7 +18,7 @@ export interface OpenOptions {
  */
 export function openDatabase(path: string, opts: OpenOptions = {}): Db {
   const db = new Database(path, { readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false });
-  db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 10_000}`);
+  db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? Number(process.env.LANGBRIDGE_BUSY_TIMEOUT_MS ?? 10_000)}`);
   if (!opts.readonly) {
     db.pragma('journal_mode = WAL');
     // NORMAL is durable across application crashes in WAL mode (only a power
@@ -46,6 +46,9 @@ export function migrate(db: Db, upTo: number = latestVersion, list: Migration[] 
   let applied = 0;
   for (const m of list) {
     if (m.version > upTo) break;
+    // Checked without a lock first: a reader must not queue behind a long
+    // import just to learn that the schema is already current.
+    if (m.version <= (db.pragma('user_version', { simple: true }) as number)) continue;
     const run = db.transaction(() => {
       // Re-read inside the IMMEDIATE transaction: another process may have
       // migrated while we waited for the lock.
