@@ -53,7 +53,7 @@ describe('langbridge serve', () => {
     const { server, base } = await start();
     const none = await fetch(`${base}/api/call/corpus:stats`, { method: 'POST', body: '{}' });
     expect(none.status).toBe(401);
-    expect((await none.json()).error.code).toBe('unauthorized');
+    expect(((await none.json()) as { error: { code: string } }).error.code).toBe('unauthorized');
     const wrong = await fetch(`${base}/api/call/corpus:stats`, { method: 'POST', body: '{}', headers: { authorization: 'Bearer nope' } });
     expect(wrong.status).toBe(401);
     const page = await fetch(`${base}/`);
@@ -97,9 +97,9 @@ describe('langbridge serve', () => {
     const auth = { authorization: `Bearer ${server.token}` };
     const bad = await fetch(`${base}/api/call/corpus:stats`, { method: 'POST', body: '{nope', headers: auth });
     expect(bad.status).toBe(400);
-    expect((await bad.json()).error.message).toMatch(/not valid JSON/);
+    expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(/not valid JSON/);
     const unknown = await fetch(`${base}/api/call/corpus:nothing`, { method: 'POST', body: '{}', headers: auth });
-    expect((await unknown.json()).error).toMatchObject({ code: 'not-found' });
+    expect(((await unknown.json()) as { error: unknown }).error).toMatchObject({ code: 'not-found' });
     const big = await fetch(`${base}/api/call/corpus:search`, { method: 'POST', body: JSON.stringify({ query: 'x'.repeat(2_000_000) }), headers: auth });
     expect(big.status).toBe(400);
   });
