@@ -19,7 +19,7 @@ describe('langbridge CLI', () => {
     expect(imp).toMatchObject({ sourceId: 1, documents: 3, pairs: 0, skipped: 0 });
     const stats = json(cli(['stats', '--workspace', ws, '--json']));
     expect(stats.languages).toEqual([
-      expect.objectContaining({ code: 'swa_Latn', documents: 3, pairs: 0, characters: 54, words: 8, tokens: expect.any(Number) }),
+      expect.objectContaining({ code: 'swh_Latn', documents: 3, pairs: 0, characters: 54, words: 8, tokens: expect.any(Number) }),
     ]);
     const sources = json(cli(['sources', '--workspace', ws, '--json']));
     expect(sources[0]).toMatchObject({ id: 1, name: 'swahili-lines.txt', license: 'CC0' });
@@ -44,7 +44,7 @@ describe('langbridge CLI', () => {
     const r = json(cli(['import', join(dir, 'Bible.en-sw.en'), join(dir, 'Bible.en-sw.sw'), '--workspace', ws, '--json']));
     expect(r).toMatchObject({ pairs: 2, documents: 0, format: 'moses' });
     const stats = json(cli(['stats', '--workspace', ws, '--json']));
-    expect(stats.languages.find((l: { code: string }) => l.code === 'eng_Latn').pairsByPartner).toEqual({ swa_Latn: 2 });
+    expect(stats.languages.find((l: { code: string }) => l.code === 'eng_Latn').pairsByPartner).toEqual({ swh_Latn: 2 });
   });
 
   it('fails with one line on stderr and a non-zero exit code', () => {

@@ -94,6 +94,12 @@ describe('MMMLU importer', () => {
     );
   });
 
+  it('passes the line reader’s encoding error through the CSV parser', async () => {
+    const path = join(tmp, 'latin1.csv');
+    writeFileSync(path, Buffer.concat([Buffer.from('Question,A,B,C,D,Answer,Subject\nCaf'), Buffer.from([0xe9]), Buffer.from('?,a,b,c,d,A,x\n')]));
+    await expect(collect(mmmluImporter, { paths: [path] })).rejects.toMatchObject({ code: 'encoding-error', line: 2 });
+  });
+
   it('reads the language from MMMLU file names', () => {
     expect(mmmluFileLang('mmlu_SW_KE.csv')).toBe('sw');
     expect(mmmluFileLang('mmlu_YO_NG.csv')).toBe('yo');

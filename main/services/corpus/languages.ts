@@ -25,10 +25,29 @@ function titleCase(script: string): string {
   return script[0].toUpperCase() + script.slice(1).toLowerCase();
 }
 
+/**
+ * Two-letter codes that name a macrolanguage map, in ISO 639, to the
+ * macrolanguage (sw -> swa); Flores-200, Belebele and NLLB use one individual
+ * language for each (swh_Latn). A team that types "sw" means the language of
+ * those benchmarks, so these map to Flores' choice; the three-letter
+ * macrolanguage code (swa) is still kept as typed.
+ */
+const FLORES_INDIVIDUAL: Record<string, string> = {
+  ar: 'arb', az: 'azj', et: 'ekk', fa: 'pes', lv: 'lvs', mg: 'plt', mn: 'khk', ms: 'zsm', ne: 'npi',
+  no: 'nob', om: 'gaz', ps: 'pbt', qu: 'quy', sq: 'als', sw: 'swh', uz: 'uzn', yi: 'ydd', zh: 'zho',
+};
+
+const FLORES_TO_1 = new Map(Object.entries(FLORES_INDIVIDUAL).map(([one, three]) => [three, one]));
+
+/** The tag ICU's likely-subtags data knows best for a language: its 639-1 code where it has one. */
+function icuTag(lang: string): string {
+  return iso6393To1[lang] ?? FLORES_TO_1.get(lang) ?? lang;
+}
+
 /** ISO 639-1, 639-2/B and 639-3 codes to ISO 639-3, or null when unknown. */
 export function toIso6393(subtag: string): string | null {
   const s = subtag.toLowerCase();
-  if (s.length === 2) return from1.get(s) ?? null;
+  if (s.length === 2) return FLORES_INDIVIDUAL[s] ?? from1.get(s) ?? null;
   if (byIso3.has(s)) return s;
   return from2B.get(s) ?? null;
 }
@@ -74,13 +93,13 @@ export function resolveLanguage(input: string, sample?: string): ResolvedLanguag
     const detected = detectScript(sample);
     if (detected === 'Hani') {
       // Han alone does not say Simplified or Traditional; the language (and region) does.
-      const likely = likelyScript(iso6393To1[lang] ?? lang, region);
+      const likely = likelyScript(icuTag(lang), region);
       script = likely === 'Hans' || likely === 'Hant' ? likely : 'Hani';
     } else if (detected) {
       script = detected;
     }
   }
-  script ??= likelyScript(iso6393To1[lang] ?? lang, region) ?? 'Zyyy';
+  script ??= likelyScript(icuTag(lang), region) ?? 'Zyyy';
   const info = byIso3.get(lang);
   const res: ResolvedLanguage = {
     code: `${lang}_${script}`,

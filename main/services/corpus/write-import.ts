@@ -112,7 +112,9 @@ class Tally {
 function missingLanguage(file: string, which: string): LangbridgeError {
   return new LangbridgeError(
     'bad-input',
-    `${file}: the ${which} language is not given and the file does not say it. Choose the language (for example --lang sw or swh_Latn).`,
+    which === 'document'
+      ? `${file}: the language is not given and the file does not say it. Choose the language (for example --lang sw or swh_Latn).`
+      : `${file}: the ${which} language of the pairs is not given and the file does not say it. Choose both languages (for example --src-lang en --tgt-lang sw).`,
     file,
   );
 }

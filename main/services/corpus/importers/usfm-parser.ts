@@ -1,4 +1,4 @@
-import { parseError } from '../../../api/errors';
+import { parseError, type LangbridgeError } from '../../../api/errors';
 import {
   NOTE_ORIGIN_FIELDS,
   baseName,
@@ -99,9 +99,13 @@ export class UsfmParser {
         this.inMilestone = false;
         continue;
       }
-      const [, plus, name, star] = m;
-      if (star) this.close(name, plus === '+');
-      else eatSpace = this.open(name);
+      // \+w (a span nested in another) closes and behaves as \w.
+      const [, , name, star] = m;
+      if (star) this.close(name);
+      else {
+        this.open(name);
+        eatSpace = true;
+      }
     }
     if (last < text.length) this.text(text.slice(last), eatSpace);
     return this.take();
@@ -121,7 +125,7 @@ export class UsfmParser {
     return out;
   }
 
-  private error(what: string) {
+  private error(what: string): LangbridgeError {
     return parseError(this.file, this.lineNo, what);
   }
 
@@ -129,8 +133,8 @@ export class UsfmParser {
     return marker === 'id' ? 'book code' : marker === 'c' ? 'chapter number' : 'verse number';
   }
 
-  /** Handles an opening marker; returns whether the space after it belongs to it. */
-  private open(name: string): boolean {
+  /** Handles an opening marker (the one space after it is part of it, and dropped by the caller). */
+  private open(name: string): void {
     if (this.pending) throw this.error(`\\${this.pending} has no ${this.argName(this.pending)} before \\${name}.`);
     if (this.book === null && name !== 'id') {
       throw this.error(`\\${name} before \\id: a USFM file starts with "\\id" and a book code, such as "\\id MAT".`);
@@ -140,12 +144,12 @@ export class UsfmParser {
       this.closeAll(name, name === 'v');
       this.closeVerse();
       this.pending = name;
-      return true;
+      return;
     }
     if (/-[se]$/.test(name)) {
       // A milestone (\qt-s |who="Pilate"\*): its attributes are not text.
       this.inMilestone = true;
-      return true;
+      return;
     }
     const kind = markerKind(name, this.frames.some((f) => f.kind === 'note'));
     switch (kind) {
@@ -188,10 +192,9 @@ export class UsfmParser {
         );
         break;
     }
-    return true;
   }
 
-  private close(name: string, nested: boolean): void {
+  private close(name: string): void {
     if (this.book === null) throw this.error(`\\${name}* before \\id.`);
     const i = this.frames.findLastIndex((f) => f.marker === name);
     if (i >= 0) {
@@ -205,11 +208,12 @@ export class UsfmParser {
       note.field = note.target === 'footnotes' ? 'ft' : 'xt';
       return;
     }
-    if (markerKind(name, false) === undefined) return; // already warned about when it opened
-    this.warnOnce(
-      `close:${nested ? '+' : ''}${name}`,
-      `line ${this.lineNo} of ${this.file}: \\${name}* closes nothing that is open; ignored.`,
-    );
+    if (markerKind(name, false) === undefined) {
+      // Same key as the opening marker's warning, so one unknown span warns once.
+      this.warnOnce(`marker:${name}`, `line ${this.lineNo} of ${this.file}: unknown USFM marker \\${name}*; ignored.`);
+      return;
+    }
+    this.warnOnce(`close:${name}`, `line ${this.lineNo} of ${this.file}: \\${name}* closes nothing that is open; ignored.`);
   }
 
   /** Text between markers; `eatSpace` drops the one space that ends the marker before it. */
