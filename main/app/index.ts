@@ -49,7 +49,9 @@ void app.whenReady().then(() => {
   const lb = new Langbridge(workspaceDir());
   services = lb;
   session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
-  session.defaultSession.webRequest.onHeadersReceived((details, cb) => {
+  // The dev server injects an inline React-refresh script; its page keeps the
+  // meta CSP only. Built pages get the strict header as well.
+  if (!process.env.ELECTRON_RENDERER_URL) session.defaultSession.webRequest.onHeadersReceived((details, cb) => {
     cb({
       responseHeaders: {
         ...details.responseHeaders,

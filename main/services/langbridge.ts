@@ -91,7 +91,8 @@ export class Langbridge {
     }
     try {
       const handler = this.handlers[name] as (i: unknown) => unknown;
-      return { ok: true, value: await handler(parsed.data) };
+      // Outputs are checked too: every front door hands out exactly the contract's shapes.
+      return { ok: true, value: calls[name].output.parse(await handler(parsed.data)) };
     } catch (err) {
       return { ok: false, error: toApiError(err) };
     }

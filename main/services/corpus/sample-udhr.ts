@@ -153,7 +153,7 @@ export async function importUdhrSample(
   const alreadyPresent: string[] = [];
   const steps = texts.length + (texts.length * (texts.length - 1)) / 2;
   let done = 0;
-  const step = () => opts.onProgress?.({ step: 'importing', done: ++done, total: steps, unit: 'bytes' });
+  const step = () => opts.onProgress?.({ step: 'importing', done: ++done, total: steps, unit: 'steps' });
   const write = async (name: string, sha256: string, records: Iterable<ImportRecord>, path: string) => {
     if (findSourceBySha(db, sha256)) {
       alreadyPresent.push(name);

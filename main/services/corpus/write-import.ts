@@ -12,7 +12,7 @@ export interface ProgressReport {
   step: 'checking' | 'importing' | 'indexing';
   done: number;
   total: number;
-  unit: 'bytes';
+  unit: 'bytes' | 'steps';
 }
 
 /**

@@ -1,0 +1,12 @@
+import type { ComponentType } from 'react';
+import { CorpusPage } from './corpus/corpus-page';
+
+export interface PageEntry {
+  /** The hash route: #/corpus. */
+  id: string;
+  title: string;
+  component: ComponentType;
+}
+
+/** The pages that exist, in navigation order. A page is listed once it is built, never as a placeholder. */
+export const pages: readonly PageEntry[] = [{ id: 'corpus', title: 'Corpus', component: CorpusPage }];
