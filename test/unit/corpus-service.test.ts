@@ -3,6 +3,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { callNames } from '../../main/api/contract';
 import { Langbridge } from '../../main/services/langbridge';
+import { countTokens } from '../../main/services/corpus/tokenizer';
+import { TOKEN_SAMPLE_CHARS } from '../../main/services/corpus/write-import';
 import { fixture } from './helpers/importer';
 import { tempDir } from './helpers/workspace';
 
@@ -46,6 +48,29 @@ describe('corpus services', () => {
     // Words in Thai and Chinese come from the ICU word segmenter, not spaces.
     expect(stats.languages.find((l) => l.code === 'tha_Thai')!.words).toBeGreaterThan(10);
     expect(stats.languages.find((l) => l.code === 'zho_Hans')!.words).toBeGreaterThan(10);
+    lb.close();
+  });
+
+  it('estimates tokens from a sample spread over a large file, and says so', async () => {
+    const lb = open();
+    const words = ['watu', 'wote', 'wamezaliwa', 'huru', 'hadhi', 'haki', 'sawa', 'akili', 'dhamiri', 'udugu', 'kwa', 'na', 'ni', 'kila', 'mtu'];
+    const lines: string[] = [];
+    let seed = 7;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    // The second half uses longer words, so a sample of the beginning alone would be biased.
+    for (let i = 0; i < 8000; i++) {
+      const n = 6 + Math.floor(rnd() * 8);
+      const ws = Array.from({ length: n }, () => words[Math.floor(rnd() * words.length)]);
+      lines.push((i < 4000 ? ws : ws.map((w) => w + 'ni')).join(' ') + '.');
+    }
+    const file = join(tempDir(), 'kubwa.txt');
+    writeFileSync(file, lines.join('\n'));
+    await lb.invoke('corpus:import', { paths: [file], lang: 'sw' });
+    const sw = (await lb.invoke('corpus:stats', {})).languages[0];
+    expect(sw.characters).toBeGreaterThan(TOKEN_SAMPLE_CHARS);
+    expect(sw.tokensEstimated).toBe(true);
+    const exact = lines.reduce((n, l) => n + countTokens(l), 0);
+    expect(Math.abs(sw.tokens - exact) / exact).toBeLessThan(0.05);
     lb.close();
   });
 

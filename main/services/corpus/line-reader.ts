@@ -62,7 +62,6 @@ export class LineReader {
         const eof = bytesRead === 0;
         let data = chunk.subarray(0, bytesRead);
         this.bytesRead += bytesRead;
-        this.opts.onBytes?.(bytesRead);
         if (first) {
           first = false;
           if (data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf) {
@@ -79,6 +78,7 @@ export class LineReader {
           }
         }
         if (utf16) {
+          this.advance(this.bytesRead);
           // UTF-16 files are rare and small, so they are split as decoded text.
           // Every UTF-16 code unit is 2 bytes, so byte offsets stay exact.
           pendingText += utf16.decode(data, { stream: !eof });
@@ -112,6 +112,9 @@ export class LineReader {
           const end = nl > start && buf[nl - 1] === 13 ? nl - 1 : nl;
           this.lineNumber++;
           const text = valid ? buf.toString('utf8', start, end) : this.decode(buf, start, end, fileOffset + start);
+          // Progress counts bytes handed out as lines, not bytes read ahead, so
+          // it is exact even for files smaller than one read.
+          this.advance(fileOffset + nl + 1);
           yield { text, line: this.lineNumber, offset: fileOffset + start };
           start = nl + 1;
         }
@@ -120,8 +123,10 @@ export class LineReader {
             const end = buf[buf.length - 1] === 13 ? buf.length - 1 : buf.length;
             this.lineNumber++;
             const text = valid ? buf.toString('utf8', start, end) : this.decode(buf, start, end, fileOffset + start);
+            this.advance(this.bytesRead);
             yield { text, line: this.lineNumber, offset: fileOffset + start };
           }
+          this.advance(this.bytesRead);
           return;
         }
         // Keep the unfinished last line; copy so the big chunk can be freed.
@@ -130,6 +135,16 @@ export class LineReader {
       }
     } finally {
       await fh.close();
+    }
+  }
+
+  private reported = 0;
+
+  /** Reports progress up to a file offset. */
+  private advance(to: number): void {
+    if (to > this.reported) {
+      this.opts.onBytes?.(to - this.reported);
+      this.reported = to;
     }
   }
 
