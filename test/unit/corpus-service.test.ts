@@ -70,7 +70,7 @@ describe('corpus services', () => {
     expect(sw.characters).toBeGreaterThan(TOKEN_SAMPLE_CHARS);
     expect(sw.tokensEstimated).toBe(true);
     const exact = lines.reduce((n, l) => n + countTokens(l), 0);
-    expect(Math.abs(sw.tokens - exact) / exact).toBeLessThan(0.05);
+    expect(Math.abs(sw.tokens - exact) / exact).toBeLessThan(0.02);
     lb.close();
   });
 

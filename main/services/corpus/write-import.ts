@@ -21,16 +21,17 @@ export interface ProgressReport {
  * tokens are extrapolated from the sample's tokens per character. The
  * pure-JS tokenizer runs at 0.2-0.8 M characters/s, which would otherwise
  * dominate large imports. A language with fewer characters in the import is
- * counted exactly.
+ * counted exactly (unless its text is bunched at the start of a long file).
  */
-export const TOKEN_SAMPLE_CHARS = 200_000;
+export const TOKEN_SAMPLE_CHARS = 100_000;
 /**
- * The sample follows the reading position: a language may have had this
- * many characters tokenised at the start, growing linearly to
- * TOKEN_SAMPLE_CHARS at the end of the file, so the sample spreads over the
- * whole file instead of describing only its beginning.
+ * The sample follows the reading position: by the time a fraction p of the
+ * input has been read, a language may have had TOKEN_SAMPLE_START +
+ * p * TOKEN_SAMPLE_CHARS characters tokenised, so the sample spreads evenly
+ * over the whole file instead of describing only its beginning.
  */
-export const TOKEN_SAMPLE_START = 50_000;
+export const TOKEN_SAMPLE_START = 10_000;
+const MAX_SAMPLE_PIECE = 20_000;
 
 /** Turns raw language codes into xxx_Scrp once per import, inserting the language rows. */
 class LanguageCache {
@@ -74,11 +75,11 @@ class Tally {
     t.characters += chars;
     const unspaced = UNSPACED_SCRIPTS.has(l.script);
     if (!unspaced) t.words += countWords(text, l.script);
-    const allowance = TOKEN_SAMPLE_START + this.progress() * (TOKEN_SAMPLE_CHARS - TOKEN_SAMPLE_START);
+    const allowance = TOKEN_SAMPLE_START + this.progress() * TOKEN_SAMPLE_CHARS;
     if (t.tokenizedChars < allowance) {
-      // Cut very long documents to the allowance (a 5 MB line must not take seconds).
-      const room = Math.ceil(allowance - t.tokenizedChars);
-      const piece = chars > room ? text.slice(0, room) : text;
+      // Whole texts, so the sample's tokens per character is not skewed by cut
+      // words; only a very long text (a 5 MB line) is cut, to keep this cheap.
+      const piece = chars > MAX_SAMPLE_PIECE ? text.slice(0, MAX_SAMPLE_PIECE) : text;
       const pieceChars = piece === text ? chars : countCodePoints(piece);
       t.tokens += countTokens(piece);
       if (unspaced) t.words += countWords(piece, l.script, l.iso6393);
