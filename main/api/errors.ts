@@ -58,6 +58,10 @@ export function parseError(file: string, line: number | undefined, what: string)
 export function toApiError(err: unknown): ApiError {
   if (err instanceof LangbridgeError) return err.toApiError();
   const message = err instanceof Error ? err.message : String(err);
+  if (/UNIQUE constraint failed: sources\.sha256/.test(message)) {
+    // Two processes imported the same file at once; the second one's transaction lost.
+    return { code: 'duplicate-source', message: 'This file was just imported by another Langbridge process; nothing was added.' };
+  }
   if (/SQLITE_BUSY|database is locked/i.test(message)) {
     return {
       code: 'workspace-busy',
