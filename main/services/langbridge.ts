@@ -122,6 +122,7 @@ export class Langbridge {
   }
 
   close(): void {
+    void this.imports.close();
     this.db.close();
   }
 }

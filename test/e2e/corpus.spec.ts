@@ -146,6 +146,12 @@ test('the progress bar follows the job and Cancel stops a long import', async ({
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await expect(dialog.getByRole('status').filter({ hasText: 'Import cancelled' })).toBeVisible();
   await expect(section(page, 'Sources').getByText(/No sources yet/)).toBeVisible();
+
+  // The import worker outlives a cancelled job: the next import goes through.
+  await dialog.getByRole('button', { name: 'Close' }).last().click();
+  await expect(dialog).toBeHidden();
+  await closeDialog(await importThroughDialog(page, fixture('text/swahili-lines.txt'), { lang: 'sw' }));
+  await expect(section(page, 'Sources').getByText('swahili-lines.txt')).toBeVisible();
 });
 
 test('a file dropped anywhere on the page opens the import dialog with it', async ({ corpus: page }) => {

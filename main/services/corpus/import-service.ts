@@ -7,7 +7,7 @@ import type { ImportRequestParsed, ImportSummary, Progress, SampleImportSummary 
 import { openDatabase } from '../../../db/open';
 import { runImport } from './import-runner';
 import { importUdhrSample } from './sample-udhr';
-import type { WorkerMessage, WorkerTask } from './import-task';
+import type { ToWorker, WorkerMessage, WorkerTask } from './import-task';
 import type { ProgressReport } from './write-import';
 
 interface Job {
@@ -24,6 +24,7 @@ interface Job {
 export class ImportService {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly jobs = new Map<string, Job>();
+  private worker: Worker | null = null;
 
   constructor(
     private readonly dbPath: string,
@@ -93,28 +94,54 @@ export class ImportService {
     // Built code ships the worker beside this module; unit tests run from
     // TypeScript sources, where the same code runs on the calling thread.
     if (url.protocol !== 'file:' || !existsSync(fileURLToPath(url))) return this.executeInline(task, onProgress, setCancel);
+    const worker = this.worker ?? this.startWorker(url);
     return new Promise((resolve, reject) => {
-      const worker = new Worker(url, { workerData: task });
-      let settled = false;
-      setCancel(() => worker.postMessage({ type: 'cancel' }));
-      worker.on('message', (m: WorkerMessage) => {
-        if (m.type === 'progress') onProgress(m.progress);
-        else if (m.type === 'done') {
-          settled = true;
-          resolve(m.value);
-        } else {
-          settled = true;
-          reject(new LangbridgeError(m.error.code, m.error.message, m.error.file, m.error.line));
-        }
-      });
-      worker.on('error', (err) => {
-        settled = true;
-        reject(err);
-      });
-      worker.on('exit', (code) => {
-        if (!settled) reject(new LangbridgeError('internal', `The import worker stopped unexpectedly (exit code ${code}); nothing was added.`));
-      });
+      const settle = () => {
+        worker.off('message', onMessage);
+        worker.off('error', onError);
+        worker.off('exit', onExit);
+        // An idle worker must not keep a CLI process alive.
+        worker.unref();
+      };
+      const onMessage = (m: WorkerMessage) => {
+        if (m.type === 'progress') return onProgress(m.progress);
+        settle();
+        if (m.type === 'done') resolve(m.value);
+        else reject(new LangbridgeError(m.error.code, m.error.message, m.error.file, m.error.line));
+      };
+      const onError = (err: Error) => {
+        settle();
+        reject(new LangbridgeError('internal', `The import worker failed (${err.message}); nothing was added.`));
+      };
+      const onExit = (code: number) => {
+        settle();
+        reject(new LangbridgeError('internal', `The import worker stopped unexpectedly (exit code ${code}); nothing was added.`));
+      };
+      worker.on('message', onMessage);
+      worker.on('error', onError);
+      worker.on('exit', onExit);
+      setCancel(() => worker.postMessage({ type: 'cancel' } satisfies ToWorker));
+      worker.ref();
+      worker.postMessage({ type: 'run', task } satisfies ToWorker);
     });
+  }
+
+  /** One worker per process, started on the first import and kept for the next. */
+  private startWorker(url: URL): Worker {
+    const worker = new Worker(url);
+    worker.unref();
+    worker.on('exit', () => {
+      if (this.worker === worker) this.worker = null;
+    });
+    this.worker = worker;
+    return worker;
+  }
+
+  /** Stops the worker (the services are closing). */
+  async close(): Promise<void> {
+    const w = this.worker;
+    this.worker = null;
+    await w?.terminate();
   }
 
   private async executeInline(task: WorkerTask, onProgress: (p: ProgressReport) => void, setCancel: (c: () => void) => void): Promise<unknown> {

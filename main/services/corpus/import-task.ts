@@ -11,3 +11,6 @@ export type WorkerMessage =
   | { type: 'progress'; progress: ProgressReport }
   | { type: 'done'; value: ImportSummary | SampleImportSummary }
   | { type: 'error'; error: ApiError };
+
+/** What the service sends the worker: a task to run, or a cancel of the running one. */
+export type ToWorker = { type: 'run'; task: WorkerTask } | { type: 'cancel' };

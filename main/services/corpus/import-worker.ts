@@ -1,25 +1,35 @@
-// Worker-thread entry: runs one import (a file, or the embedded sample) off the
-// main thread, on its own database connection, and reports progress.
-import { parentPort, workerData } from 'node:worker_threads';
+// Worker-thread entry: runs imports (a file, or the embedded sample) off the
+// main thread, one at a time, on its own database connection, and reports
+// progress. The worker lives as long as its process, so the 11 MB tokenizer
+// and the connection are loaded once, not once per import.
+import { parentPort } from 'node:worker_threads';
 import { toApiError } from '../../api/errors';
-import { openDatabase } from '../../../db/open';
+import { openDatabase, type Db } from '../../../db/open';
 import { runImport } from './import-runner';
 import { importUdhrSample } from './sample-udhr';
-import type { WorkerMessage, WorkerTask } from './import-task';
+import type { ToWorker, WorkerMessage, WorkerTask } from './import-task';
 import type { ProgressReport } from './write-import';
 
 const port = parentPort!;
-const task = workerData as WorkerTask;
-const ac = new AbortController();
-port.on('message', (m: { type: string }) => {
-  if (m.type === 'cancel') ac.abort();
+const post = (m: WorkerMessage) => port.postMessage(m);
+let current: AbortController | null = null;
+let db: Db | null = null;
+let dbPath = '';
+
+port.on('message', (m: ToWorker) => {
+  if (m.type === 'cancel') current?.abort();
+  else void run(m.task);
 });
 
-const post = (m: WorkerMessage) => port.postMessage(m);
-
-async function main(): Promise<void> {
-  const db = openDatabase(task.dbPath);
+async function run(task: WorkerTask): Promise<void> {
+  const ac = new AbortController();
+  current = ac;
   try {
+    if (!db || dbPath !== task.dbPath) {
+      db?.close();
+      db = openDatabase(task.dbPath);
+      dbPath = task.dbPath;
+    }
     const onProgress = (progress: ProgressReport) => post({ type: 'progress', progress });
     const value =
       task.kind === 'file'
@@ -29,8 +39,6 @@ async function main(): Promise<void> {
   } catch (err) {
     post({ type: 'error', error: toApiError(err) });
   } finally {
-    db.close();
+    current = null;
   }
 }
-
-void main();
