@@ -12,7 +12,8 @@ export function countCodePoints(text: string): number {
 
 const segmenters = new Map<string, Intl.Segmenter>();
 
-function segmenterFor(locale: string): Intl.Segmenter {
+/** One ICU word segmenter per locale, shared by the statistics and the pipeline's filters. */
+export function segmenterFor(locale: string): Intl.Segmenter {
   let s = segmenters.get(locale);
   if (!s) {
     try {
