@@ -3,7 +3,7 @@ import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
 
 // Three builds: main (the Electron app plus the Node-only entry points that
-// share its services: the CLI and the import worker), preload, renderer.
+// share its services: the CLI, the import worker and the pipeline's scan workers), preload, renderer.
 export default defineConfig({
   main: {
     build: {
@@ -13,6 +13,7 @@ export default defineConfig({
           index: resolve(__dirname, 'main/app/index.ts'),
           cli: resolve(__dirname, 'main/cli/index.ts'),
           'import-worker': resolve(__dirname, 'main/services/corpus/import-worker.ts'),
+          'pipeline-worker': resolve(__dirname, 'main/services/pipeline/pipeline-worker.ts'),
         },
       },
     },

@@ -19,6 +19,21 @@ import {
   Source,
   WorkspaceInfo,
 } from './schemas';
+import {
+  DatasetDetail,
+  DatasetSummary,
+  ExportRequest,
+  ExportResult,
+  LineageRequest,
+  LineageRow,
+  PreviewRequest,
+  PreviewResult,
+  RecipeCheck,
+  RecipeListing,
+  RunRequest,
+  RunResult,
+} from './pipeline-schemas';
+import { Recipe } from '../services/pipeline/recipe';
 
 /**
  * THE contract. Every front door (Electron IPC, HTTP server, CLI) reaches the
@@ -61,11 +76,28 @@ export const calls = {
   },
   'corpus:search': { input: SearchRequest, output: SearchResult },
   'corpus:formats': { input: z.object({}).strict(), output: z.array(Format) },
+
+  'pipeline:recipes': { input: z.object({}).strict(), output: z.array(RecipeListing) },
+  'pipeline:recipe': { input: z.object({ name: z.string().min(1) }).strict(), output: Recipe },
+  'pipeline:check-recipe': { input: z.object({ recipe: z.unknown() }).strict(), output: RecipeCheck },
+  'pipeline:save-recipe': { input: z.object({ recipe: Recipe }).strict(), output: RecipeListing },
+  'pipeline:delete-recipe': { input: z.object({ name: z.string().min(1) }).strict(), output: z.object({ deleted: z.boolean() }) },
+  'pipeline:preview': { input: PreviewRequest, output: PreviewResult },
+  'pipeline:run': { input: RunRequest, output: RunResult },
+  'pipeline:cancel': { input: z.object({ jobId: z.string().min(1) }).strict(), output: z.object({ cancelled: z.boolean() }) },
+  'pipeline:jobs': { input: z.object({}).strict(), output: z.array(Progress) },
+
+  'datasets:list': { input: z.object({}).strict(), output: z.array(DatasetSummary) },
+  'datasets:show': { input: z.object({ id: z.number().int() }).strict(), output: DatasetDetail },
+  'datasets:delete': { input: z.object({ id: z.number().int() }).strict(), output: z.object({ deleted: z.boolean() }) },
+  'datasets:lineage': { input: LineageRequest, output: z.object({ total: z.number().int(), rows: z.array(LineageRow) }) },
+  'datasets:export': { input: ExportRequest, output: ExportResult },
 } as const;
 
 export const events = {
   'jobs:progress': Progress,
   'corpus:changed': z.object({ reason: z.string() }),
+  'datasets:changed': z.object({ reason: z.string() }),
 } as const;
 
 export type CallName = keyof typeof calls;

@@ -5,6 +5,7 @@ import { Langbridge, VERSION } from '../services/langbridge';
 import { defaultWorkspaceDir } from '../services/workspace/workspace';
 import { sourcesTable, statsTable, table } from './format-table';
 import { serve } from '../server/server';
+import { addPipelineCommands } from './pipeline-commands';
 
 /**
  * The terminal front door: parses arguments, calls the services through the
@@ -179,6 +180,8 @@ export function buildCli(): Command {
       console.log(o.json ? JSON.stringify(r) : `deleted source #${sourceId}: ${r.documents} documents, ${r.pairs} pairs`);
       lb.close();
     });
+
+  addPipelineCommands(program, open, workspaceOption, progressPrinter);
 
   program
     .command('serve')

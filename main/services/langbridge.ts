@@ -10,6 +10,8 @@ import * as browse from './corpus/browse';
 import { chooseFormat, headFields, sniffInput } from './corpus/detect';
 import { ImportService } from './corpus/import-service';
 import { prepareWorkspace, type Workspace } from './workspace/workspace';
+import { PipelineService } from './pipeline/pipeline-service';
+import { checkRecipe } from './pipeline/recipe';
 
 type Handlers = {
   [K in CallName]: (input: z.output<(typeof calls)[K]['input']>) => Promise<CallOutput<K>> | CallOutput<K>;
@@ -26,6 +28,7 @@ export class Langbridge {
   readonly workspace: Workspace;
   readonly db: Db;
   readonly imports: ImportService;
+  readonly pipeline: PipelineService;
   private readonly bus = new EventEmitter();
   private readonly handlers: Handlers;
 
@@ -33,7 +36,9 @@ export class Langbridge {
     this.workspace = prepareWorkspace(workspaceDir);
     this.db = openDatabase(this.workspace.dbPath);
     this.imports = new ImportService(this.workspace.dbPath, (p) => this.emit('jobs:progress', p));
+    this.pipeline = new PipelineService(this.db, this.workspace.dbPath, this.workspace.dir, VERSION, (p) => this.emit('jobs:progress', p));
     const db = this.db;
+    const pipeline = this.pipeline;
     this.handlers = {
       'workspace:info': () => ({
         path: this.workspace.dir,
@@ -78,6 +83,32 @@ export class Langbridge {
       'corpus:document': ({ id }) => browse.document(db, id),
       'corpus:pairs': (f) => browse.pairs(db, f),
       'corpus:search': (r) => browse.search(db, r),
+
+      'pipeline:recipes': () => pipeline.recipes(),
+      'pipeline:recipe': ({ name }) => pipeline.recipe(name),
+      'pipeline:check-recipe': ({ recipe }) => {
+        const r = checkRecipe(recipe);
+        return r.ok ? { ok: true, issues: [] } : { ok: false, issues: r.issues };
+      },
+      'pipeline:save-recipe': ({ recipe }) => pipeline.saveRecipe(recipe),
+      'pipeline:delete-recipe': ({ name }) => ({ deleted: pipeline.deleteRecipe(name) }),
+      'pipeline:preview': ({ recipe, sample }) => pipeline.preview(recipe, sample),
+      'pipeline:run': async ({ recipe, jobId, name }) => {
+        const r = await pipeline.run(recipe, { jobId, name });
+        this.emit('datasets:changed', { reason: `built ${r.dataset.name}` });
+        return r;
+      },
+      'pipeline:cancel': ({ jobId }) => ({ cancelled: pipeline.cancel(jobId) }),
+      'pipeline:jobs': () => pipeline.jobList(),
+      'datasets:list': () => pipeline.datasets(),
+      'datasets:show': ({ id }) => pipeline.dataset(id),
+      'datasets:delete': ({ id }) => {
+        const deleted = pipeline.deleteDataset(id);
+        this.emit('datasets:changed', { reason: `deleted dataset #${id}` });
+        return { deleted };
+      },
+      'datasets:lineage': (f) => pipeline.lineage(f),
+      'datasets:export': ({ id, format, out }) => pipeline.export(id, format, resolve(this.workspace.dir, out)),
     };
   }
 

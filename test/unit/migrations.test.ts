@@ -73,6 +73,16 @@ describe('migrations', () => {
     expect(db.prepare('SELECT COUNT(*) AS n FROM source_language_stats').get()).toEqual({ n: 0 });
   });
 
+  it('0060 adds recipes, datasets and their lineage, which goes with its dataset', () => {
+    const { db, after } = stepTo(60);
+    expect(after).toEqual(expect.arrayContaining(['recipes', 'datasets', 'dataset_lineage']));
+    db.prepare("INSERT INTO datasets (id, name, recipe_name, recipe, seed, status, folder) VALUES (1, 'd', 'marco', '{}', 42, 'building', 'datasets/1')").run();
+    expect(() => db.prepare("INSERT INTO datasets (id, name, recipe_name, recipe, seed, status, folder) VALUES (2, 'e', 'marco', '{}', 42, 'half', 'x')").run()).toThrow(/CHECK/);
+    db.prepare("INSERT INTO dataset_lineage (dataset_id, item_kind, item_id, lang, step_index, step, action, code, message) VALUES (1, 'document', 9, 'swh_Latn', 0, 'exact-dedup', 'removed', 'duplicate', 'same as #3')").run();
+    db.prepare('DELETE FROM datasets').run();
+    expect(db.prepare('SELECT COUNT(*) AS n FROM dataset_lineage').get()).toEqual({ n: 0 });
+  });
+
   it('refuses a database written by a newer version', () => {
     const path = join(tempDir(), 'langbridge.db');
     const raw = new Database(path);

@@ -227,6 +227,11 @@ export class MinHasher {
     return new MinHasher(await loadXxhash(), cfg);
   }
 
+  /** A hasher with other parameters sharing this one's loaded xxhash (synchronous). */
+  withConfig(cfg: Partial<MinhashConfig>): MinHasher {
+    return new MinHasher(this.xx, cfg);
+  }
+
   constructor(xx: XXHashAPI, cfg: Partial<MinhashConfig> = {}) {
     this.xx = xx;
     this.config = { ...DEFAULT_MINHASH_CONFIG, ...cfg };

@@ -15,6 +15,13 @@ export const MARCO_HIGH_RESOURCE = [
   'ron_Latn', 'hun_Latn', 'tha_Thai', 'zsm_Latn',
 ];
 
+/**
+ * Gopher's mean word length of 3..10 characters assumes alphabetic words; a
+ * segmented Chinese or Japanese word is one or two characters, each a
+ * morpheme, so the lower bound is 1 there (the character-based equivalent).
+ */
+const HAN_WORD_LENGTH = Object.fromEntries(['zho', 'cmn', 'yue', 'wuu', 'jpn'].map((l) => [l, { minAvgWordLength: 1 }]));
+
 const marco: RecipeInput = {
   version: RECIPE_FORMAT_VERSION,
   name: 'marco',
@@ -29,7 +36,7 @@ const marco: RecipeInput = {
     { kind: 'identify', params: { action: 'flag' } },
     { kind: 'marco-heuristics' },
     // "document length" in the paper: Gopher's word-count and word-shape checks with a shorter minimum.
-    { kind: 'gopher-quality', params: { minDocWords: 20 } },
+    { kind: 'gopher-quality', params: { minDocWords: 20 }, overrides: HAN_WORD_LENGTH },
     { kind: 'pii' },
     { kind: 'exact-dedup' },
     { kind: 'minhash-dedup' },
@@ -77,7 +84,7 @@ const fineweb2: RecipeInput = {
     { kind: 'normalise' },
     { kind: 'identify', params: { action: 'drop' } },
     { kind: 'gopher-repetition' },
-    { kind: 'gopher-quality' },
+    { kind: 'gopher-quality', overrides: HAN_WORD_LENGTH },
     { kind: 'fineweb-quality' },
     { kind: 'minhash-dedup' },
     { kind: 'pii' },

@@ -158,15 +158,18 @@ export const DOCUMENT_STEPS: ReadonlySet<StepKind> = new Set([
 /** Steps that compare documents with each other (run by the coordinator over keys computed in the pool). */
 export const CORPUS_STEPS: ReadonlySet<StepKind> = new Set(['exact-dedup', 'minhash-dedup', 'decontaminate']);
 
-function stepSchema<K extends StepKind>(kind: K) {
-  const params = STEP_PARAMS[kind];
+function stepSchema<K extends StepKind, P extends z.ZodObject>(kind: K, params: P) {
   return z
     .object({
       kind: z.literal(kind),
       enabled: z.boolean().default(true),
       // zod's default on an object applies the inner defaults too.
-      params: params.default(params.parse({})),
-      /** Per-language overrides: language code -> partial params, or enabled:false to skip the step for it. */
+      params: params.default(params.parse({}) as z.util.NoUndefined<z.output<P>>),
+      /**
+       * Per-language overrides: language code ("swh_Latn", or "swh" for every
+       * script; a pair direction "eng_Latn-swh_Latn") -> partial params, or
+       * enabled:false to skip the step for it.
+       */
       overrides: z
         .record(z.string().min(1), params.partial().extend({ enabled: z.boolean().optional() }).strict())
         .default({}),
@@ -175,17 +178,17 @@ function stepSchema<K extends StepKind>(kind: K) {
 }
 
 export const Step = z.discriminatedUnion('kind', [
-  stepSchema('normalise'),
-  stepSchema('identify'),
-  stepSchema('gopher-repetition'),
-  stepSchema('gopher-quality'),
-  stepSchema('fineweb-quality'),
-  stepSchema('marco-heuristics'),
-  stepSchema('pii'),
-  stepSchema('exact-dedup'),
-  stepSchema('minhash-dedup'),
-  stepSchema('parallel-filter'),
-  stepSchema('decontaminate'),
+  stepSchema('normalise', STEP_PARAMS['normalise']),
+  stepSchema('identify', STEP_PARAMS['identify']),
+  stepSchema('gopher-repetition', STEP_PARAMS['gopher-repetition']),
+  stepSchema('gopher-quality', STEP_PARAMS['gopher-quality']),
+  stepSchema('fineweb-quality', STEP_PARAMS['fineweb-quality']),
+  stepSchema('marco-heuristics', STEP_PARAMS['marco-heuristics']),
+  stepSchema('pii', STEP_PARAMS['pii']),
+  stepSchema('exact-dedup', STEP_PARAMS['exact-dedup']),
+  stepSchema('minhash-dedup', STEP_PARAMS['minhash-dedup']),
+  stepSchema('parallel-filter', STEP_PARAMS['parallel-filter']),
+  stepSchema('decontaminate', STEP_PARAMS['decontaminate']),
 ]);
 export type Step = z.output<typeof Step>;
 export type StepInput = z.input<typeof Step>;
@@ -336,7 +339,9 @@ export function checkRecipe(data: unknown): { ok: true; recipe: Recipe } | { ok:
 
 /** A step's parameters for one language: its params with that language's override on top. */
 export function paramsFor<S extends Step>(step: S, lang: string): { enabled: boolean; params: S['params'] } {
-  const o = (step.overrides as Record<string, Record<string, unknown>>)[lang];
+  const overrides = step.overrides as Record<string, Record<string, unknown>>;
+  // An exact code ("cmn_Hans") wins over a language without script ("cmn"), which covers every script.
+  const o = overrides[lang] ?? overrides[lang.split('_')[0]!];
   if (!o) return { enabled: step.enabled, params: step.params };
   const { enabled, ...rest } = o;
   // An override's `enabled` wins both ways: a step can be off for one language, or on for one language only.

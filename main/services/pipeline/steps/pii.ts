@@ -168,19 +168,22 @@ function isDateShape(groups: string[]): boolean {
  * Replaces e-mail addresses, then public IPv4 addresses (datatrove's order),
  * then phone numbers, and counts each. Pure: same input, same output.
  */
-export function redactPii(text: string): { text: string; counts: PiiCounts } {
+export function redactPii(
+  text: string,
+  kinds: { email: boolean; phone: boolean; ip: boolean } = { email: true, phone: true, ip: true },
+): { text: string; counts: PiiCounts } {
   const counts: PiiCounts = { email: 0, phone: 0, ip: 0 };
   // Cheap pre-checks skip the regexes for the many documents that cannot match.
-  if (text.includes('@')) {
+  if (kinds.email && text.includes('@')) {
     text = text.replace(EMAIL_RE, () => EMAIL_REPLACEMENTS[counts.email++ % EMAIL_REPLACEMENTS.length]!);
   }
-  if (text.includes('.')) {
+  if (kinds.ip && text.includes('.')) {
     text = text.replace(IPV4_RE, (m) => {
       if (!isGlobalIpv4(m)) return m;
       return IP_REPLACEMENTS[counts.ip++ % IP_REPLACEMENTS.length]!;
     });
   }
-  if (/[0-9]/.test(text)) {
+  if (kinds.phone && /[0-9]/.test(text)) {
     text = text.replace(PHONE_RE, (m: string, offset: number, whole: string) => {
       if (!isPhoneLike(m, whole.slice(Math.max(0, offset - 16), offset))) return m;
       counts.phone++;

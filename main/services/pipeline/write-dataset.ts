@@ -1,0 +1,264 @@
+/**
+ * The pipeline's second pass: held-out split, mixture plan, realisation of the
+ * plan into records, and the shard files. Everything is decided from the
+ * recipe's seed and the items' ids, and records are written in a fixed order
+ * with fixed gzip settings, so the same corpus, recipe and seed give
+ * byte-identical shards.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { parquetWriteBuffer } from 'hyparquet-writer';
+import type { DatasetManifest } from '../../api/pipeline-schemas';
+import { compileGroups } from './groups';
+import { planMixture, realiseLanguage, type GroupAvailability, type MixturePlan } from './mixture';
+import type { Recipe } from './recipe';
+import { createRng } from './rng';
+import type { KeptItem } from './scan';
+import { heldOutIds } from './split';
+import { renderPair } from './templates';
+
+/** Tokens of text in a language whose tokens-per-character the corpus never measured (≈ Qwen on Latin script). */
+const FALLBACK_TOKENS_PER_CHAR = 0.3;
+/** Template words around a pair, in tokens (measured on the four Marco templates with the Qwen tokenizer: 8-17). */
+const TEMPLATE_TOKENS = 12;
+
+export interface DatasetRecord {
+  text: string;
+  lang: string;
+  group: string;
+  origin: { kind: 'document' | 'pair'; id: number; source: number; direction?: string; template?: number; epoch?: number };
+}
+
+export const RECORD_FIELDS = ['text', 'lang', 'group', 'origin'];
+
+export interface WriteOptions {
+  recipe: Recipe;
+  kept: KeptItem[];
+  sourceNames: Map<number, string>;
+  tokensPerChar: Map<string, number>;
+  /** The texts of a kept item (from the work store). */
+  texts: (index: number) => string[];
+  dir: string;
+  signal?: AbortSignal;
+  onProgress?: (step: string, done: number, total: number) => void;
+}
+
+export interface WriteResult {
+  plan: MixturePlan;
+  stages: DatasetManifest['stages'];
+  heldOut: DatasetManifest['heldOut'];
+  warnings: string[];
+}
+
+/** Plan only (preview): what the kept items would give. */
+export function planFor(recipe: Recipe, kept: Array<Pick<KeptItem, 'kind' | 'id' | 'sourceId' | 'lang' | 'chars'>>, sourceNames: Map<number, string>, tokensPerChar: Map<string, number>) {
+  return prepare(recipe, kept, sourceNames, tokensPerChar).plan;
+}
+
+interface Unit {
+  item: Pick<KeptItem, 'kind' | 'id' | 'sourceId' | 'lang' | 'chars'> & { index?: number };
+  tokens: number;
+}
+
+function prepare(recipe: Recipe, kept: Array<Pick<KeptItem, 'kind' | 'id' | 'sourceId' | 'lang' | 'chars'> & { index?: number }>, sourceNames: Map<number, string>, tokensPerChar: Map<string, number>) {
+  const { mixture, split, seed } = recipe;
+  const groupOf = compileGroups(mixture.groups);
+  const tpc = (lang: string) => tokensPerChar.get(lang) ?? FALLBACK_TOKENS_PER_CHAR;
+  const warnings: string[] = [];
+
+  // Held-out documents per language, chosen by a stable hash of the id.
+  const docsByLang = new Map<string, number[]>();
+  for (const it of kept) if (it.kind === 'document') (docsByLang.get(it.lang) ?? docsByLang.set(it.lang, []).get(it.lang)!).push(it.id);
+  const heldOut = new Set<number>();
+  for (const [lang, ids] of docsByLang) for (const id of heldOutIds(ids, split, seed, lang)) heldOut.add(id);
+
+  // Training units by (group, language).
+  const units = new Map<string, { group: string; lang: string; units: Unit[] }>();
+  const heldOutByLang = new Map<string, Unit[]>();
+  let ungrouped = 0;
+  for (const it of kept) {
+    if (it.kind === 'document' && heldOut.has(it.id)) {
+      const list = heldOutByLang.get(it.lang) ?? heldOutByLang.set(it.lang, []).get(it.lang)!;
+      list.push({ item: it, tokens: Math.round(it.chars * tpc(it.lang)) });
+      continue;
+    }
+    const group = groupOf({ kind: it.kind, lang: it.kind === 'document' ? it.lang : undefined, sourceName: sourceNames.get(it.sourceId) ?? '' });
+    if (!group) {
+      ungrouped++;
+      continue;
+    }
+    let tokens: number;
+    if (it.kind === 'pair') {
+      const [src, tgt] = it.lang.split('-') as [string, string];
+      // chars holds both sides; split it by the two languages' average cost.
+      const perSide = (it.chars / 2) * (tpc(src) + tpc(tgt)) + TEMPLATE_TOKENS;
+      tokens = Math.round(perSide * (mixture.bothDirections ? 2 : 1));
+    } else tokens = Math.round(it.chars * tpc(it.lang));
+    const key = `${group}\u0000${it.lang}`;
+    const u = units.get(key) ?? units.set(key, { group, lang: it.lang, units: [] }).get(key)!;
+    u.units.push({ item: it, tokens: Math.max(1, tokens) });
+  }
+  if (ungrouped) warnings.push(`${ungrouped} kept item(s) match no mixture group and are left out; add a "rest" group to take them.`);
+  const availability: GroupAvailability[] = [...units.values()].map((u) => ({
+    group: u.group,
+    lang: u.lang,
+    documents: u.units.length,
+    tokens: u.units.reduce((a, b) => a + b.tokens, 0),
+    characters: u.units.reduce((a, b) => a + b.item.chars, 0),
+  }));
+  const plan = planMixture(mixture, availability);
+  return { plan, units, heldOutByLang, warnings };
+}
+
+const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+function encodeShard(records: DatasetRecord[], format: Recipe['output']['format']): Buffer {
+  if (format === 'parquet') {
+    const ab = parquetWriteBuffer({
+      columnData: [
+        { name: 'text', data: records.map((r) => r.text), type: 'STRING' },
+        { name: 'lang', data: records.map((r) => r.lang), type: 'STRING' },
+        { name: 'group', data: records.map((r) => r.group), type: 'STRING' },
+        { name: 'origin', data: records.map((r) => JSON.stringify(r.origin)), type: 'STRING' },
+      ],
+    });
+    return Buffer.from(ab);
+  }
+  // Fixed level and no file name or time in the header: the same records give the same bytes.
+  return gzipSync(Buffer.from(records.map((r) => JSON.stringify(r) + '\n').join(''), 'utf8'), { level: 6 });
+}
+
+export async function writeDataset(o: WriteOptions): Promise<WriteResult> {
+  const { recipe } = o;
+  const { plan, units, heldOutByLang, warnings } = prepare(recipe, o.kept, o.sourceNames, o.tokensPerChar);
+  const ext = recipe.output.format === 'parquet' ? 'parquet' : 'jsonl.gz';
+  const stages: WriteResult['stages'] = [];
+  const check = () => {
+    if (o.signal?.aborted) throw o.signal.reason ?? new Error('cancelled');
+  };
+  const yieldNow = () => new Promise((r) => setImmediate(r));
+
+  for (let s = 0; s < plan.stages.length; s++) {
+    const stagePlan = plan.stages[s]!;
+    const stageRecipe = recipe.mixture.stages[s]!;
+    const directory = `stage-${s + 1}`;
+    mkdirSync(join(o.dir, directory), { recursive: true });
+    // Realise the plan: a list of (unit, epoch) per language, then one seeded shuffle of the whole stage.
+    const picks: Array<{ unit: Unit; group: string; epoch: number }> = [];
+    const langStats: DatasetManifest['stages'][number]['languages'] = [];
+    for (const line of stagePlan.languages) {
+      const u = units.get(`${line.group}\u0000${line.lang}`);
+      if (!u || line.plannedTokens <= 0) continue;
+      const order = realiseLanguage(line.plannedTokens, u.units.map((x) => x.tokens), createRng(recipe.seed, 'stage', s, 'lang', line.group, line.lang));
+      const seen = new Map<number, number>();
+      let tokens = 0;
+      let chars = 0;
+      for (const idx of order) {
+        const epoch = seen.get(idx) ?? 0;
+        seen.set(idx, epoch + 1);
+        const unit = u.units[idx]!;
+        picks.push({ unit, group: line.group, epoch });
+        tokens += unit.tokens;
+        chars += unit.item.chars * (unit.item.kind === 'pair' && recipe.mixture.bothDirections ? 2 : 1);
+      }
+      langStats.push({
+        lang: line.lang,
+        group: line.group,
+        records: order.length * (u.units[0]!.item.kind === 'pair' && recipe.mixture.bothDirections ? 2 : 1),
+        documents: seen.size,
+        characters: chars,
+        tokens,
+        epochs: line.availableTokens ? tokens / line.availableTokens : 0,
+      });
+    }
+    createRng(recipe.seed, 'shuffle', s).shuffle(picks);
+
+    const shards: DatasetManifest['stages'][number]['shards'] = [];
+    const templateRng = createRng(recipe.seed, 'templates', s);
+    let batch: DatasetRecord[] = [];
+    let records = 0;
+    const flush = async () => {
+      if (!batch.length) return;
+      const path = `${directory}/shard-${String(shards.length).padStart(5, '0')}.${ext}`;
+      const bytes = encodeShard(batch, recipe.output.format);
+      writeFileSync(join(o.dir, path), bytes);
+      shards.push({ path, records: batch.length, bytes: bytes.length, sha256: sha256(bytes) });
+      batch = [];
+      check();
+      await yieldNow();
+    };
+    for (let p = 0; p < picks.length; p++) {
+      const { unit, group, epoch } = picks[p]!;
+      const it = unit.item;
+      const texts = o.texts(it.index!);
+      if (it.kind === 'document') {
+        batch.push({ text: texts[0]!, lang: it.lang, group, origin: { kind: 'document', id: it.id, source: it.sourceId, ...(epoch ? { epoch } : {}) } });
+      } else {
+        const [srcLang, tgtLang] = it.lang.split('-') as [string, string];
+        const dirs: Array<[string, string, string, string, string]> = [[texts[0]!, texts[1]!, srcLang, tgtLang, 'forward']];
+        if (recipe.mixture.bothDirections) dirs.push([texts[1]!, texts[0]!, tgtLang, srcLang, 'backward']);
+        for (const [src, tgt, sl, tl, direction] of dirs) {
+          const template = templateRng.int(recipe.mixture.templates.length);
+          batch.push({
+            text: renderPair(recipe.mixture.templates[template]!, { src, tgt, srcLang: sl, tgtLang: tl }),
+            lang: `${sl}-${tl}`,
+            group,
+            origin: { kind: 'pair', id: it.id, source: it.sourceId, direction, template, ...(epoch ? { epoch } : {}) },
+          });
+        }
+      }
+      if (batch.length >= recipe.output.shardSize) {
+        records += batch.length;
+        await flush();
+        o.onProgress?.(`writing ${stageRecipe.name}`, p + 1, picks.length);
+      }
+    }
+    records += batch.length;
+    await flush();
+    o.onProgress?.(`writing ${stageRecipe.name}`, picks.length, picks.length);
+    const totalTokens = langStats.reduce((a, b) => a + b.tokens, 0);
+    stages.push({
+      name: stageRecipe.name,
+      directory,
+      ...(stageRecipe.peakLr !== undefined ? { peakLr: stageRecipe.peakLr } : {}),
+      budget: stagePlan.budget,
+      records,
+      characters: langStats.reduce((a, b) => a + b.characters, 0),
+      tokens: totalTokens,
+      groups: stagePlan.groups.map((g) => {
+        const t = langStats.filter((l) => l.group === g.id).reduce((a, b) => a + b.tokens, 0);
+        return { id: g.id, tokens: t, share: totalTokens ? t / totalTokens : 0, plannedShare: g.plannedShare };
+      }),
+      languages: langStats,
+      shards,
+    });
+  }
+
+  // Held-out files: one per language, in id order, never in any stage.
+  const heldOut: WriteResult['heldOut'] = [];
+  mkdirSync(join(o.dir, 'heldout'), { recursive: true });
+  for (const lang of [...heldOutByLang.keys()].sort()) {
+    const list = heldOutByLang.get(lang)!.sort((a, b) => a.item.id - b.item.id);
+    const recs: DatasetRecord[] = list.map((u) => ({
+      text: o.texts(u.item.index!)[0]!,
+      lang,
+      group: 'held-out',
+      origin: { kind: 'document', id: u.item.id, source: u.item.sourceId },
+    }));
+    const path = `heldout/${lang}.${ext}`;
+    const bytes = encodeShard(recs, recipe.output.format);
+    writeFileSync(join(o.dir, path), bytes);
+    heldOut.push({
+      lang,
+      path,
+      documents: recs.length,
+      characters: list.reduce((a, b) => a + b.item.chars, 0),
+      tokens: list.reduce((a, b) => a + b.tokens, 0),
+      sha256: sha256(bytes),
+      bytes: bytes.length,
+    });
+  }
+  return { plan, stages, heldOut, warnings };
+}
