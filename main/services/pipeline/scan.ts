@@ -11,7 +11,7 @@
  */
 import type { LineageExample, PipelineReport, StepReport } from '../../api/pipeline-schemas';
 import type { ItemOutcome, StepEvent } from './process-item';
-import type { Recipe, StepKind } from './recipe';
+import { paramsFor, type Recipe, type StepKind } from './recipe';
 import type { Scanner } from './scan-pool';
 import type { ScanTask } from './scan-task';
 
@@ -317,7 +317,7 @@ function buildReport(
     }
     for (let i = 0; i <= last; i++) {
       const s = recipe.steps[i]!;
-      if (!s.enabled || !applies(s.kind, it.kind)) continue;
+      if (!paramsFor(s, it.lang).enabled || !applies(s.kind, it.kind)) continue;
       lc(i, it.lang).input++;
     }
     for (const e of it.events) {
