@@ -1,7 +1,9 @@
 // `npm run demo`: the whole loop on the embedded sample corpus, as far as it
-// exists today (issue #2: corpus). Imports the UDHR for a handful of languages,
-// prints the per-language statistics (with Qwen tokenizer fertility), and runs
-// a search. Later milestones add cleaning, training and evaluation steps here.
+// exists today (corpus and pipeline). Imports the UDHR for a handful of
+// languages, prints the per-language statistics (with Qwen tokenizer
+// fertility), runs a search, then previews and runs the `marco` recipe into a
+// dataset version, printing what each step removed and the mixture plan.
+// Later milestones add training and evaluation here.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -25,14 +27,23 @@ if (!existsSync('out/main/cli.js')) {
   if (b.status !== 0) process.exit(b.status ?? 1);
 }
 
-step(`1/3 Importing the Universal Declaration of Human Rights (${langs}) into ${workspace}`);
+step(`1/6 Importing the Universal Declaration of Human Rights (${langs}) into ${workspace}`);
 langbridge(['import', '--sample', 'udhr', '--langs', langs]);
 
-step('2/3 Per-language statistics (tokens under the Qwen2/Qwen3 tokenizer; tokens/word = fertility)');
+step('2/6 Per-language statistics (tokens under the Qwen2/Qwen3 tokenizer; tokens/word = fertility)');
 langbridge(['stats']);
 
-step('3/3 Full-text search for "dignity" and a substring in Thai (written without spaces)');
+step('3/6 Full-text search for "dignity" and a substring in Thai (written without spaces)');
 langbridge(['search', 'dignity', '--limit', '3']);
 langbridge(['search', 'เสรีภาพ', '--limit', '3']);
+
+step('4/6 Dry run of the marco recipe on the first 100 documents per language: what each step would remove, and why');
+langbridge(['pipeline', 'preview', '--preset', 'marco', '--sample', '100']);
+
+step('5/6 Building a dataset version with the marco recipe (two stages, replay of the big languages, templated pairs)');
+langbridge(['pipeline', 'run', '--preset', 'marco']);
+
+step('6/6 Dataset versions in this workspace');
+langbridge(['datasets']);
 
 console.log(`\nDone. Browse it: npx langbridge serve --workspace ${workspace}`);

@@ -168,7 +168,7 @@ export function addPipelineCommands(program: Command, open: (o: { workspace?: st
           console.log(
             table(
               ['id', 'name', 'recipe', 'created', 'records', 'tokens', 'held-out', 'sources'],
-              list.map((d) => [String(d.id), d.name, d.recipeName, d.createdAt.slice(0, 19).replace('T', ' '), num(d.records), `≈${num(d.tokens)}`, num(d.heldOutDocuments), d.sources.join(', ')]),
+              list.map((d) => [String(d.id), d.name, d.recipeName, d.createdAt.slice(0, 19).replace('T', ' '), num(d.records), `≈${num(d.tokens)}`, num(d.heldOutDocuments), d.sources.length > 3 ? `${d.sources.slice(0, 2).join(', ')} and ${d.sources.length - 2} more` : d.sources.join(', ')]),
               [true, false, false, false, true, true, true],
             ),
           );

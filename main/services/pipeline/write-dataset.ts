@@ -109,6 +109,16 @@ function prepare(recipe: Recipe, kept: Array<Pick<KeptItem, 'kind' | 'id' | 'sou
     characters: u.units.reduce((a, b) => a + b.item.chars, 0),
   }));
   const plan = planMixture(mixture, availability);
+  for (const stage of plan.stages) {
+    if (!stage.budgetAuto) continue;
+    // Say which language sets an automatic budget: it is the one to grow (or to give a smaller share).
+    const binding = [...stage.languages].filter((l) => l.availableTokens > 0).sort((a, b) => b.epochs - a.epochs)[0];
+    if (binding && binding.epochs > 0)
+      stage.warnings.push(
+        `${stage.name}'s automatic budget is set by ${binding.lang} (group ${binding.group}): its ${binding.availableTokens.toLocaleString('en-US')} tokens are used ${binding.epochs.toFixed(1)} times. ` +
+          `Add more ${binding.lang} text, lower the ${binding.group} share, or give the stage an explicit budget to use more of the other languages.`,
+      );
+  }
   return { plan, units, heldOutByLang, warnings };
 }
 

@@ -27,9 +27,10 @@
  *   `flagThreshold` is a distance below the top, not a confidence (SPECS,
  *   Filters).
  * - franc first picks the text's dominant script and then only compares the
- *   languages it has for that script (329 for Latin, 1 for Han). A language
- *   known only in another script (Uzbek is Cyrillic and Latin, Serbian too,
- *   but Pashto is Arabic only) is absent from the list: its score is then 0.
+ *   languages it has for that script (329 for Latin, 1 for Han). So coverage
+ *   is per script: Uzbek and Serbian have Latin and Cyrillic profiles, but
+ *   Amharic only an Ethiopic one, and amh_Latn counts as unknown. A text in
+ *   another script than its declared one gets a declared score of 0.
  * - franc's UDHR profiles confuse close relatives (Swahili text often comes
  *   out as Nyemba first, Swahili at 0.98), so agreement uses the declared
  *   language's score, never "top guess == declared".
