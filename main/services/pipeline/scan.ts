@@ -16,6 +16,9 @@ import type { Scanner } from './scan-pool';
 import type { ScanTask } from './scan-task';
 
 export const EXAMPLES_PER_LANGUAGE = 5;
+/** Items per (step, language) whose excerpt is kept while scanning; examples are picked from these. */
+const EXCERPT_CANDIDATES = 20;
+const NO_EVENTS: StepEvent[] = [];
 
 /** What the second pass needs of a kept item (the texts themselves go to the work store). */
 export interface KeptItem {
@@ -132,6 +135,7 @@ export async function scanCorpus(o: ScanOptions): Promise<ScanOutput> {
   const bandValues: number[] = [];
   let bandsPerItem = 0;
 
+  const excerptCandidates = new Map<string, number>();
   const window = Math.max(2, o.scanner.workers * 2);
   const inFlight: Array<Promise<import('./scan-task').ScanResult>> = [];
   let next = 0;
@@ -212,7 +216,17 @@ export async function scanCorpus(o: ScanOptions): Promise<ScanOutput> {
       online.sort((a, b) => a.at - b.at);
       for (const d of online) if (!removed || d.at < removed.stepIndex) d.decide();
 
-      items.push({ kind: it.kind, id: it.id, sourceId: it.sourceId, lang: it.lang, chars: it.chars, finalChars: it.finalChars, events: it.events, removed: it.removed, excerpt: it.excerpt, decision: { removed } });
+      // Excerpts only for the first few candidates of each (step, language): memory stays small on big corpora.
+      let excerpt = '';
+      for (const e of removed ? [...it.events, removed] : it.events) {
+        const key = `${e.stepIndex}\u0000${it.lang}`;
+        const n = excerptCandidates.get(key) ?? 0;
+        if (n < EXCERPT_CANDIDATES) {
+          excerptCandidates.set(key, n + 1);
+          excerpt = it.excerpt;
+        }
+      }
+      items.push({ kind: it.kind, id: it.id, sourceId: it.sourceId, lang: it.lang, chars: it.chars, finalChars: it.finalChars, events: it.events.length ? it.events : NO_EVENTS, removed: it.removed, excerpt, decision: { removed } });
       // Texts of items MinHash may still remove are stored too; the second pass skips those.
       if (it.texts && !removed) o.onKept?.(index, it.texts);
       done++;
@@ -325,7 +339,7 @@ function buildReport(
       const c = lc(e.stepIndex, it.lang);
       if (e.action === 'changed') c.changed++;
       else if (e.action === 'flagged') c.flagged++;
-      addExample(e.stepIndex, { itemKind: it.kind, id: it.id, lang: it.lang, action: e.action, code: e.code, message: e.message, excerpt: it.excerpt });
+      if (it.excerpt) addExample(e.stepIndex, { itemKind: it.kind, id: it.id, lang: it.lang, action: e.action, code: e.code, message: e.message, excerpt: it.excerpt });
     }
     if (r) {
       const c = lc(r.stepIndex, it.lang);
@@ -335,7 +349,7 @@ function buildReport(
       const n = examplesPerLang[r.stepIndex]!.get(it.lang) ?? 0;
       if (n < EXAMPLES_PER_LANGUAGE) {
         // Per-item removals carry their excerpt; corpus-wide ones look theirs up.
-        const excerpt = it.removed ? it.excerpt : excerptOf(it.kind, it.id);
+        const excerpt = it.removed && it.excerpt ? it.excerpt : excerptOf(it.kind, it.id);
         addExample(r.stepIndex, { itemKind: it.kind, id: it.id, lang: it.lang, action: 'removed', code: r.code, message: r.message, excerpt });
       }
     }
