@@ -1,8 +1,7 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { randomUUID } from 'node:crypto';
 import { LangbridgeError } from '../../api/errors';
+import { builtWorkerUrl } from '../worker-url';
 import type { ImportRequestParsed, ImportSummary, Progress, SampleImportSummary } from '../../api/schemas';
 import { openDatabase } from '../../../db/open';
 import { runImport } from './import-runner';
@@ -90,10 +89,10 @@ export class ImportService {
   }
 
   private execute(task: WorkerTask, onProgress: (p: ProgressReport) => void, setCancel: (c: () => void) => void): Promise<unknown> {
-    const url = new URL('./import-worker.js', import.meta.url);
-    // Built code ships the worker beside this module; unit tests run from
-    // TypeScript sources, where the same code runs on the calling thread.
-    if (url.protocol !== 'file:' || !existsSync(fileURLToPath(url))) return this.executeInline(task, onProgress, setCancel);
+    const url = builtWorkerUrl('import-worker.js', import.meta.url);
+    // Built code ships the worker; unit tests run from TypeScript sources,
+    // where the same code runs on the calling thread.
+    if (!url) return this.executeInline(task, onProgress, setCancel);
     const worker = this.worker ?? this.startWorker(url);
     return new Promise((resolve, reject) => {
       const settle = () => {

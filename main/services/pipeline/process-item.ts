@@ -60,6 +60,8 @@ export interface ItemContext {
   /** Stop words derived from the corpus per language (Gopher quality, non-English). */
   stopWords: Record<string, string[]>;
   hashers: HasherCache;
+  /** False when the corpus has no evaluation items: decontamination then has nothing to compare with. */
+  hasEvalItems: boolean;
 }
 
 const EXCERPT = 400;
@@ -103,10 +105,16 @@ export function bandNumbers(hasher: MinHasher, sig: MinhashSignature): number[] 
   return out;
 }
 
+// The last signature computed: decontamination usually hashes the very text MinHash dedup just hashed.
+let lastBands: { hasher: MinHasher; text: string; script: string; bands: number[] | null } | null = null;
+
 function signatureBands(ctx: ItemContext, step: Extract<Step, { kind: 'minhash-dedup' }>['params'] | null, text: string, lang: string, script: string): number[] | null {
   const hasher = ctx.hashers.get(step, lang);
+  if (lastBands && lastBands.hasher === hasher && lastBands.text === text && lastBands.script === script) return lastBands.bands;
   const sig = hasher.signature(text, script);
-  return sig ? bandNumbers(hasher, sig) : null;
+  const bands = sig ? bandNumbers(hasher, sig) : null;
+  lastBands = { hasher, text, script, bands };
+  return bands;
 }
 
 /** The MinHash parameters decontamination uses: the recipe's MinHash step's, else datatrove's defaults. */
@@ -204,6 +212,7 @@ export function processDocument(doc: { id: number; sourceId: number; lang: strin
         out.keys.minhash = { stepIndex: i, bands: signatureBands(ctx, params as Extract<Step, { kind: 'minhash-dedup' }>['params'], text, doc.lang, doc.script) };
         break;
       case 'decontaminate': {
+        if (!ctx.hasEvalItems) break;
         const p = params as Extract<Step, { kind: 'decontaminate' }>['params'];
         out.keys.contamination = {
           stepIndex: i,
@@ -288,6 +297,7 @@ export function processPair(
         break;
       }
       case 'decontaminate': {
+        if (!ctx.hasEvalItems) break;
         const p = params as Extract<Step, { kind: 'decontaminate' }>['params'];
         const hp = contaminationHashParams(ctx.recipe);
         out.keys.contamination = {

@@ -128,14 +128,15 @@ export async function previewPipeline(o: Common & { sample: { size: number; mode
   const stopWords = stopWordsFor(db, recipe, langs);
   phases['stop words'] = performance.now() - t;
   t = performance.now();
-  const scanner = await createScanner({ dbPath: o.dbPath, recipe, stopWords }, Math.min(o.workers ?? 2, Math.max(1, Math.ceil(tasks.length / 2))));
+  const evalItems = recipe.steps.some((s) => s.kind === 'decontaminate' && s.enabled) ? evalTexts(db) : [];
+  const scanner = await createScanner({ dbPath: o.dbPath, recipe, stopWords, hasEvalItems: evalItems.length > 0 }, Math.min(o.workers ?? 2, Math.max(1, Math.ceil(tasks.length / 2))));
   try {
     const scan = await scanCorpus({
       recipe,
       scanner,
       tasks,
       totalItems: total,
-      evalItems: recipe.steps.some((s) => s.kind === 'decontaminate' && s.enabled) ? evalTexts(db) : [],
+      evalItems,
       signal: o.signal,
       onProgress: (done, tot) => o.onProgress?.({ step: 'previewing', done, total: tot, unit: 'items' }),
       excerptOf: excerptLookup(db),
@@ -199,14 +200,15 @@ export async function runPipeline(o: RunOptions): Promise<RunResult> {
 
     const extent = trainingExtent(db);
     const tasks = [...rangeTasks('documents', extent.docMin, extent.docMax), ...rangeTasks('pairs', extent.pairMin, extent.pairMax)];
-    scanner = await createScanner({ dbPath: o.dbPath, recipe, stopWords }, o.workers);
+    const evalItems = recipe.steps.some((s) => s.kind === 'decontaminate' && s.enabled) ? evalTexts(db) : [];
+    scanner = await createScanner({ dbPath: o.dbPath, recipe, stopWords, hasEvalItems: evalItems.length > 0 }, o.workers);
     t = performance.now();
     const scan = await scanCorpus({
       recipe,
       scanner,
       tasks,
       totalItems: extent.docs + extent.pairs,
-      evalItems: recipe.steps.some((s) => s.kind === 'decontaminate' && s.enabled) ? evalTexts(db) : [],
+      evalItems,
       signal: o.signal,
       onProgress: (done, total) => o.onProgress?.({ step: 'cleaning and deduplicating', done, total, unit: 'items' }),
       onKept: (index, texts) => store.add(index, JSON.stringify(texts)),
@@ -214,6 +216,7 @@ export async function runPipeline(o: RunOptions): Promise<RunResult> {
     });
     store.flush();
     phases.scan = performance.now() - t;
+    const workerCount = scanner.workers;
     await scanner.close();
     scanner = null;
 
@@ -237,7 +240,7 @@ export async function runPipeline(o: RunOptions): Promise<RunResult> {
       ...scan.report,
       elapsedMs: performance.now() - started,
       phases,
-      workers: o.workers ?? 0,
+      workers: workerCount,
       warnings: [...written.warnings, ...written.plan.warnings, ...written.plan.stages.flatMap((s) => s.warnings)],
     };
     const manifest: DatasetManifest = {

@@ -4,11 +4,10 @@
  * in the order the tasks were submitted, so the coordinator's view (and the
  * dataset) does not depend on which worker was faster.
  */
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { LangbridgeError } from '../../api/errors';
+import { builtWorkerUrl } from '../worker-url';
 import { createScanState, runScanTask, type ScanInit, type ScanResult, type ScanTask, type ScanState } from './scan-task';
 
 export function defaultWorkerCount(env: NodeJS.ProcessEnv = process.env): number {
@@ -31,8 +30,8 @@ export interface Scanner {
 }
 
 export async function createScanner(init: ScanInit, workers = defaultWorkerCount()): Promise<Scanner> {
-  const url = new URL('./pipeline-worker.js', import.meta.url);
-  if (url.protocol !== 'file:' || !existsSync(fileURLToPath(url))) return createInlineScanner(init);
+  const url = builtWorkerUrl('pipeline-worker.js', import.meta.url);
+  if (!url) return createInlineScanner(init);
   return new WorkerScanner(url, init, workers);
 }
 

@@ -13,6 +13,7 @@ export interface ScanInit {
   dbPath: string;
   recipe: Recipe;
   stopWords: Record<string, string[]>;
+  hasEvalItems: boolean;
 }
 
 export type ScanTask =
@@ -32,7 +33,7 @@ export interface ScanState {
 export async function createScanState(init: ScanInit): Promise<ScanState> {
   // Readers never block the coordinator's writes (WAL), and never write.
   const db = openDatabase(init.dbPath, { readonly: true });
-  return { db, ctx: { recipe: init.recipe, stopWords: init.stopWords, hashers: await HasherCache.create() } };
+  return { db, ctx: { recipe: init.recipe, stopWords: init.stopWords, hasEvalItems: init.hasEvalItems, hashers: await HasherCache.create() } };
 }
 
 export function runScanTask(state: ScanState, task: ScanTask): ScanResult {
