@@ -260,6 +260,8 @@ export type DetectedFormat = z.infer<typeof DetectedFormat>;
 
 export const Progress = z.object({
   jobId: z.string(),
+  /** Which service runs the job (and so which cancel call stops it). */
+  kind: z.enum(['import', 'pipeline']).optional(),
   step: z.string(),
   done: z.number(),
   total: z.number(),

@@ -253,3 +253,14 @@ describe('pipeline preview and recipes', () => {
     lb.close();
   });
 });
+
+describe('recipe overrides', () => {
+  it('change only the params they name for their language', async () => {
+    const { paramsFor } = await import('../../main/services/pipeline/recipe');
+    const r = preset('marco');
+    const gq = r.steps.find((s) => s.kind === 'gopher-quality')!;
+    expect(gq.overrides.cmn).toEqual({ minAvgWordLength: 1 });
+    expect(paramsFor(gq, 'cmn_Hans').params).toMatchObject({ minAvgWordLength: 1, minDocWords: 20 });
+    expect(paramsFor(gq, 'eng_Latn').params).toMatchObject({ minAvgWordLength: 3, minDocWords: 20 });
+  });
+});

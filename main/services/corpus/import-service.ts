@@ -56,7 +56,7 @@ export class ImportService {
     let cancelled = false;
     let cancelRunning: (() => void) | null = null;
     const job: Job = {
-      progress: { jobId: id, step: 'queued', done: 0, total: 0, unit: 'bytes', state: 'running' },
+      progress: { jobId: id, kind: 'import', step: 'queued', done: 0, total: 0, unit: 'bytes', state: 'running' },
       cancel: () => {
         cancelled = true;
         cancelRunning?.();

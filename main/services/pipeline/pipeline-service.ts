@@ -87,7 +87,7 @@ export class PipelineService {
     const jobId = opts.jobId ?? randomUUID();
     if (this.jobs.has(jobId)) throw new LangbridgeError('bad-input', `A job with id ${jobId} is already running.`);
     const abort = new AbortController();
-    const job = { progress: { jobId, step: 'queued', done: 0, total: 0, unit: 'items', state: 'running' } as Progress, abort };
+    const job = { progress: { jobId, kind: 'pipeline', step: 'queued', done: 0, total: 0, unit: 'items', state: 'running' } as Progress, abort };
     this.jobs.set(jobId, job);
     const report = (p: Partial<Progress>) => {
       job.progress = { ...job.progress, ...p };

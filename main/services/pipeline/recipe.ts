@@ -158,6 +158,20 @@ export const DOCUMENT_STEPS: ReadonlySet<StepKind> = new Set([
 /** Steps that compare documents with each other (run by the coordinator over keys computed in the pool). */
 export const CORPUS_STEPS: ReadonlySet<StepKind> = new Set(['exact-dedup', 'minhash-dedup', 'decontaminate']);
 
+/**
+ * A per-language override: any of the step's params, none defaulted. (zod's
+ * .partial() keeps inner defaults, which would silently reset every param an
+ * override does not mention to its default.)
+ */
+function overrideSchema<P extends z.ZodObject>(params: P) {
+  const shape: Record<string, z.ZodType> = {};
+  for (const [key, field] of Object.entries(params.shape as Record<string, z.ZodType>))
+    shape[key] = (field instanceof z.ZodDefault ? (field.unwrap() as z.ZodType) : field).optional();
+  return z.object({ ...shape, enabled: z.boolean().optional() }).strict() as unknown as z.ZodObject<{
+    [K in keyof P['shape']]: z.ZodOptional<P['shape'][K]>;
+  } & { enabled: z.ZodOptional<z.ZodBoolean> }>;
+}
+
 function stepSchema<K extends StepKind, P extends z.ZodObject>(kind: K, params: P) {
   return z
     .object({
@@ -170,9 +184,7 @@ function stepSchema<K extends StepKind, P extends z.ZodObject>(kind: K, params: 
        * script; a pair direction "eng_Latn-swh_Latn") -> partial params, or
        * enabled:false to skip the step for it.
        */
-      overrides: z
-        .record(z.string().min(1), params.partial().extend({ enabled: z.boolean().optional() }).strict())
-        .default({}),
+      overrides: z.record(z.string().min(1), overrideSchema(params)).default({}),
     })
     .strict();
 }

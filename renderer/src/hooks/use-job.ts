@@ -28,8 +28,11 @@ export function newJobId(): string {
   return [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
+/** The call that cancels a job, by the service that runs it. */
+export type CancelCall = 'corpus:cancel' | 'pipeline:cancel';
+
 /** One long-running call with a job id: progress, cancel, result or error. */
-export function useJob<T>(): Job<T> {
+export function useJob<T>(cancelCall: CancelCall = 'corpus:cancel'): Job<T> {
   const [phase, setPhase] = useState<JobPhase>('idle');
   const [jobId, setJobId] = useState<string | null>(null);
   const [result, setResult] = useState<T | null>(null);
@@ -66,7 +69,7 @@ export function useJob<T>(): Job<T> {
     if (!id) return;
     setCancelling(true);
     try {
-      await client.call('corpus:cancel', { jobId: id });
+      await client.call(cancelCall, { jobId: id });
     } catch (err) {
       // The job goes on; say why it could not be stopped.
       if (current.current === id) {
@@ -74,7 +77,7 @@ export function useJob<T>(): Job<T> {
         setError(err);
       }
     }
-  }, []);
+  }, [cancelCall]);
 
   const reset = useCallback(() => {
     current.current = null;

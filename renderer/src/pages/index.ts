@@ -1,5 +1,6 @@
 import type { ComponentType } from 'react';
 import { CorpusPage } from './corpus/corpus-page';
+import { PipelinePage } from './pipeline/pipeline-page';
 
 export interface PageEntry {
   /** The hash route: #/corpus. */
@@ -9,4 +10,7 @@ export interface PageEntry {
 }
 
 /** The pages that exist, in navigation order. A page is listed once it is built, never as a placeholder. */
-export const pages: readonly PageEntry[] = [{ id: 'corpus', title: 'Corpus', component: CorpusPage }];
+export const pages: readonly PageEntry[] = [
+  { id: 'corpus', title: 'Corpus', component: CorpusPage },
+  { id: 'pipeline', title: 'Pipeline', component: PipelinePage },
+];

@@ -42,7 +42,8 @@ export function RunningJobs() {
   }, [data]);
 
   useEvent('jobs:progress', (p) => {
-    if (ownJobIds.has(p.jobId)) return;
+    // Pipeline runs are shown (and cancelled) on the Pipeline page.
+    if (ownJobIds.has(p.jobId) || p.kind === 'pipeline') return;
     setJobs((prev) => {
       const next = new Map(prev);
       if (p.state === 'running') next.set(p.jobId, p);
