@@ -3,6 +3,14 @@
  * (trigram profiles of 411 languages, most trained on the UDHR). Pure: no I/O,
  * safe in worker threads.
  *
+ * Why franc-all: it covers the most languages of any maintained detector that
+ * runs offline in Node without native code or a model download (cld3 ~107,
+ * eld ~60; fastText lid.176/GlotLID need a 126 MB-1.6 GB model and native or
+ * wasm fastText), and its profiles come from the UDHR, which is exactly the
+ * kind of text low-resource teams hold. Its weakness (relative, uncalibrated
+ * scores that confuse close relatives) is handled below by treating scores as
+ * a ranking and never dropping a language it does not know.
+ *
  * How a verdict is reached, in order:
  *   1. too-short        fewer than `minLength` code points, or no letters the
  *                       detector can read: trigram detectors guess on short
