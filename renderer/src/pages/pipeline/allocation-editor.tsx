@@ -1,5 +1,6 @@
 import { useId } from 'react';
 import type { Allocation } from '../../../../main/services/pipeline/recipe';
+import { FieldIssues } from './field-issues';
 import { NumberInput } from './number-input';
 import type { Issue } from './use-recipe-check';
 
@@ -41,15 +42,7 @@ export function AllocationEditor({ allocation, issues, onChange }: { allocation:
         <label htmlFor={`${id}-epochs`}>Max epochs</label>
         <NumberInput id={`${id}-epochs`} className="narrow" value={allocation.maxEpochs} min={0} step={0.5} onChange={(maxEpochs) => onChange({ ...allocation, maxEpochs })} />
       </span>
-      {issues.length > 0 ? (
-        <p className="field-error" role="alert">
-          {issues.map((i) => (
-            <span key={i.path + i.message}>
-              <code>{i.path}</code>: {i.message}
-            </span>
-          ))}
-        </p>
-      ) : null}
+      <FieldIssues issues={issues} />
     </fieldset>
   );
 }

@@ -1,8 +1,39 @@
+import type { ReactNode } from 'react';
 import type { DatasetManifest } from '../../../../main/api/pipeline-schemas';
 import { formatBytes, formatCompact, formatDate, formatInt } from '../../format';
 import { Checksum } from './checksum';
 
 type Stage = DatasetManifest['stages'][number];
+
+/** A column heading; a numeric column is right-aligned. */
+type Column = string | { label: string; num: true };
+const num = (label: string): Column => ({ label, num: true });
+
+/** One of the manifest's compact tables: its column headings, and its rows as children. */
+function ManifestTable({ label, scroll, stickyHead = false, columns, children }: { label: string; scroll?: string; stickyHead?: boolean; columns: readonly Column[]; children: ReactNode }) {
+  return (
+    <div className={scroll ? `table-scroll ${scroll}` : 'table-scroll'}>
+      <table className={`data-table compact${stickyHead ? ' sticky-head' : ''}`} aria-label={label}>
+        <thead>
+          <tr>
+            {columns.map((c) =>
+              typeof c === 'string' ? (
+                <th key={c} scope="col">
+                  {c}
+                </th>
+              ) : (
+                <th key={c.label} scope="col" className="num">
+                  {c.label}
+                </th>
+              ),
+            )}
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </div>
+  );
+}
 
 function StageShards({ stage }: { stage: Stage }) {
   return (
@@ -10,32 +41,20 @@ function StageShards({ stage }: { stage: Stage }) {
       <summary>
         {stage.name}: {formatInt(stage.shards.length)} {stage.shards.length === 1 ? 'shard' : 'shards'} in <code>{stage.directory}</code>
       </summary>
-      <div className="table-scroll shards-scroll">
-        <table className="data-table compact" aria-label={`${stage.name} shards`}>
-          <thead>
-            <tr>
-              <th scope="col">File</th>
-              <th scope="col" className="num">Records</th>
-              <th scope="col" className="num">Size</th>
-              <th scope="col">sha256</th>
-            </tr>
-          </thead>
-          <tbody>
-            {stage.shards.map((s) => (
-              <tr key={s.path}>
-                <td>
-                  <code>{s.path}</code>
-                </td>
-                <td className="num">{formatInt(s.records)}</td>
-                <td className="num">{formatBytes(s.bytes)}</td>
-                <td>
-                  <Checksum sha256={s.sha256} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <ManifestTable label={`${stage.name} shards`} scroll="shards-scroll" columns={['File', num('Records'), num('Size'), 'sha256']}>
+        {stage.shards.map((s) => (
+          <tr key={s.path}>
+            <td>
+              <code>{s.path}</code>
+            </td>
+            <td className="num">{formatInt(s.records)}</td>
+            <td className="num">{formatBytes(s.bytes)}</td>
+            <td>
+              <Checksum sha256={s.sha256} />
+            </td>
+          </tr>
+        ))}
+      </ManifestTable>
     </details>
   );
 }
@@ -70,39 +89,24 @@ export function DatasetManifestView({ manifest }: { manifest: DatasetManifest })
       </dl>
 
       <h4>Stages</h4>
-      <div className="table-scroll">
-        <table className="data-table compact" aria-label="Stages">
-          <thead>
-            <tr>
-              <th scope="col">Stage</th>
-              <th scope="col" className="num">Records</th>
-              <th scope="col" className="num">Tokens</th>
-              <th scope="col" className="num">Budget</th>
-              <th scope="col" className="num">Shards</th>
-              <th scope="col" className="num">Peak LR</th>
-              <th scope="col">Groups (share)</th>
-            </tr>
-          </thead>
-          <tbody>
-            {manifest.stages.map((s) => (
-              <tr key={s.name}>
-                <th scope="row">{s.name}</th>
-                <td className="num">{formatInt(s.records)}</td>
-                <td className="num">{formatInt(s.tokens)}</td>
-                <td className="num">{formatInt(s.budget)}</td>
-                <td className="num">{formatInt(s.shards.length)}</td>
-                <td className="num">{s.peakLr ?? '—'}</td>
-                <td className="small">
-                  {s.groups
-                    .filter((g) => g.tokens > 0)
-                    .map((g) => `${g.id} ${Math.round(g.share * 100)}%`)
-                    .join(' · ')}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <ManifestTable label="Stages" columns={['Stage', num('Records'), num('Tokens'), num('Budget'), num('Shards'), num('Peak LR'), 'Groups (share)']}>
+        {manifest.stages.map((s) => (
+          <tr key={s.name}>
+            <th scope="row">{s.name}</th>
+            <td className="num">{formatInt(s.records)}</td>
+            <td className="num">{formatInt(s.tokens)}</td>
+            <td className="num">{formatInt(s.budget)}</td>
+            <td className="num">{formatInt(s.shards.length)}</td>
+            <td className="num">{s.peakLr ?? '—'}</td>
+            <td className="small">
+              {s.groups
+                .filter((g) => g.tokens > 0)
+                .map((g) => `${g.id} ${Math.round(g.share * 100)}%`)
+                .join(' · ')}
+            </td>
+          </tr>
+        ))}
+      </ManifestTable>
       {manifest.stages.map((s) => (
         <StageShards key={s.name} stage={s} />
       ))}
@@ -111,65 +115,40 @@ export function DatasetManifestView({ manifest }: { manifest: DatasetManifest })
       {manifest.heldOut.length === 0 ? (
         <p className="muted small">Nothing held out.</p>
       ) : (
-        <div className="table-scroll heldout-scroll">
-          <table className="data-table compact sticky-head" aria-label="Held-out files">
-            <thead>
-              <tr>
-                <th scope="col">Language</th>
-                <th scope="col" className="num">Documents</th>
-                <th scope="col" className="num">Tokens</th>
-                <th scope="col">File</th>
-                <th scope="col">sha256</th>
-              </tr>
-            </thead>
-            <tbody>
-              {manifest.heldOut.map((h) => (
-                <tr key={h.path}>
-                  <th scope="row">
-                    <code>{h.lang}</code>
-                  </th>
-                  <td className="num">{formatInt(h.documents)}</td>
-                  <td className="num">{formatCompact(h.tokens)}</td>
-                  <td>
-                    <code>{h.path}</code>
-                  </td>
-                  <td>
-                    <Checksum sha256={h.sha256} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ManifestTable label="Held-out files" scroll="heldout-scroll" stickyHead columns={['Language', num('Documents'), num('Tokens'), 'File', 'sha256']}>
+          {manifest.heldOut.map((h) => (
+            <tr key={h.path}>
+              <th scope="row">
+                <code>{h.lang}</code>
+              </th>
+              <td className="num">{formatInt(h.documents)}</td>
+              <td className="num">{formatCompact(h.tokens)}</td>
+              <td>
+                <code>{h.path}</code>
+              </td>
+              <td>
+                <Checksum sha256={h.sha256} />
+              </td>
+            </tr>
+          ))}
+        </ManifestTable>
       )}
 
       <h4>Sources</h4>
-      <div className="table-scroll sources-scroll">
-        <table className="data-table compact sticky-head" aria-label="Dataset sources">
-          <thead>
-            <tr>
-              <th scope="col">Source</th>
-              <th scope="col">Format</th>
-              <th scope="col">License</th>
-              <th scope="col">sha256</th>
-            </tr>
-          </thead>
-          <tbody>
-            {manifest.sources.map((s) => (
-              <tr key={s.id}>
-                <th scope="row">{s.name}</th>
-                <td>
-                  <span className="badge">{s.format}</span>
-                </td>
-                <td>{s.license ?? <span className="muted">none recorded</span>}</td>
-                <td>
-                  <Checksum sha256={s.sha256} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <ManifestTable label="Dataset sources" scroll="sources-scroll" stickyHead columns={['Source', 'Format', 'License', 'sha256']}>
+        {manifest.sources.map((s) => (
+          <tr key={s.id}>
+            <th scope="row">{s.name}</th>
+            <td>
+              <span className="badge">{s.format}</span>
+            </td>
+            <td>{s.license ?? <span className="muted">none recorded</span>}</td>
+            <td>
+              <Checksum sha256={s.sha256} />
+            </td>
+          </tr>
+        ))}
+      </ManifestTable>
       {manifest.warnings.length > 0 ? (
         <>
           <h4>Warnings</h4>

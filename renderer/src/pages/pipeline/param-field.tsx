@@ -1,13 +1,15 @@
 import { useEffect, useId, useState } from 'react';
 import { formatTuples, parseStrings, parseTuples, type FieldSpec } from './param-fields';
+import { FieldIssues } from './field-issues';
 import { NumberInput } from './number-input';
+import type { Issue } from './use-recipe-check';
 
 interface ParamFieldProps {
   field: FieldSpec;
   value: unknown;
   onChange: (value: unknown) => void;
   /** Problems the recipe check found for this field, with their paths. */
-  issues?: ReadonlyArray<{ path: string; message: string }>;
+  issues?: readonly Issue[];
   /** Prefixes the accessible name, e.g. "zho" for an override. */
   context?: string;
   /** For a value inherited from the step (an override row shows the × beside it). */
@@ -135,15 +137,7 @@ export function ParamField({ field, value, onChange, issues = [], context, onRem
           </button>
         ) : null}
       </div>
-      {invalid ? (
-        <p id={errorId} className="field-error" role="alert">
-          {issues.map((i) => (
-            <span key={i.path + i.message}>
-              <code>{i.path}</code>: {i.message}
-            </span>
-          ))}
-        </p>
-      ) : null}
+      <FieldIssues id={errorId} issues={issues} />
     </div>
   );
 }

@@ -2,6 +2,7 @@ import { useId } from 'react';
 import type { MixturePlanSchema } from '../../../../main/api/pipeline-schemas';
 import type { Recipe } from '../../../../main/services/pipeline/recipe';
 import { formatDecimal } from '../../format';
+import { FieldIssues } from './field-issues';
 import { NumberInput } from './number-input';
 import type { Issue } from './use-recipe-check';
 
@@ -16,19 +17,6 @@ interface StageEditorProps {
   issues: readonly Issue[];
   onChange: (stage: Partial<Stage>) => void;
   onProportions: (proportions: Record<string, number> | undefined) => void;
-}
-
-function IssueList({ issues }: { issues: readonly Issue[] }) {
-  if (issues.length === 0) return null;
-  return (
-    <p className="field-error" role="alert">
-      {issues.map((i) => (
-        <span key={i.path + i.message}>
-          <code>{i.path}</code>: {i.message}
-        </span>
-      ))}
-    </p>
-  );
 }
 
 /** A stage's group proportions, token budget and peak learning rate. */
@@ -102,7 +90,7 @@ export function StageEditor({ stage, groups, planned, issues, onChange, onPropor
           })}
         </div>
       ) : null}
-      <IssueList issues={issues} />
+      <FieldIssues issues={issues} />
     </fieldset>
   );
 }

@@ -5,6 +5,19 @@ import { formatInt } from '../../format';
 /** Rows drawn at first; a corpus with hundreds of pair directions shows the rest on request. */
 const FIRST_ROWS = 60;
 
+/** The headings of a step's counts (StepLanguageCounts less the language), shared with the step table. */
+export function StepCountHeadings() {
+  return (
+    <>
+      <th scope="col" className="num">Input</th>
+      <th scope="col" className="num">Removed</th>
+      <th scope="col" className="num">Removed chars</th>
+      <th scope="col" className="num">Changed</th>
+      <th scope="col" className="num">Flagged</th>
+    </>
+  );
+}
+
 /** A step's counts per language (and per pair direction). */
 export function StepLanguageTable({ languages, stepName }: { languages: readonly StepLanguageCounts[]; stepName: string }) {
   const [all, setAll] = useState(false);
@@ -17,11 +30,7 @@ export function StepLanguageTable({ languages, stepName }: { languages: readonly
         <thead>
           <tr>
             <th scope="col">Language</th>
-            <th scope="col" className="num">Input</th>
-            <th scope="col" className="num">Removed</th>
-            <th scope="col" className="num">Removed chars</th>
-            <th scope="col" className="num">Changed</th>
-            <th scope="col" className="num">Flagged</th>
+            <StepCountHeadings />
           </tr>
         </thead>
         <tbody>

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { StepReport } from '../../../../main/api/pipeline-schemas';
+import { StepCountHeadings } from './step-language-table';
 import { StepReportRow } from './step-report-row';
 
 interface StepReportTableProps {
@@ -17,11 +18,7 @@ export function StepReportTable({ steps, label }: StepReportTableProps) {
         <thead>
           <tr>
             <th scope="col">Step</th>
-            <th scope="col" className="num">Input</th>
-            <th scope="col" className="num">Removed</th>
-            <th scope="col" className="num">Removed chars</th>
-            <th scope="col" className="num">Changed</th>
-            <th scope="col" className="num">Flagged</th>
+            <StepCountHeadings />
             <th scope="col">Top reasons</th>
           </tr>
         </thead>
