@@ -57,6 +57,12 @@ describe('agreement with datatrove (expected.json from make_expected.py)', () =>
       '.', 'x', '--', 'y', 'a', '/', 'b', 'Mr.', 'Smith', "'s", 'USA', '.', 'A.', 'I', "'m",
     ]);
   });
+
+  it('splits Amharic on the Ethiopic wordspace as well as on spaces', () => {
+    // UDHR article 1 in traditional orthography: words joined by ፡ (U+1361). The full stop ። stays on
+    // its word, as with the English-rule tokenizer for any punctuation it does not know; the count is right.
+    expect(wordTokens('የሰው፡ልጅ፡ሁሉ፡ሲወለድ፡ነጻና ነው።', 'Ethi', 'am')).toEqual(['የሰው', 'ልጅ', 'ሁሉ', 'ሲወለድ', 'ነጻና', 'ነው።']);
+  });
 });
 
 // Swahili prose (about a market town); its stop words are passed in, as a language team would.

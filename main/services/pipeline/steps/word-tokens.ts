@@ -92,6 +92,8 @@ export function wordTokens(text: string, script = 'Latn', locale = 'und'): strin
     }
     return out;
   }
-  for (const chunk of text.split(/\s+/u)) if (chunk) tokenizeChunk(chunk, out);
+  // The Ethiopic wordspace (U+1361) separates words in traditional Amharic and
+  // Tigrinya text, as the corpus word counts already treat it.
+  for (const chunk of text.split(/[\s\u1361]+/u)) if (chunk) tokenizeChunk(chunk, out);
   return out;
 }
