@@ -132,11 +132,21 @@ describe('pipeline runs', () => {
     const { lb, dir } = await corpus({ eval: benchmark });
     // Training document #3 of eng is exactly benchmark[0]; plant a near copy of benchmark[1] too.
     const files = tempDir('lb-files-');
-    await lb.invoke('corpus:import', { paths: [writeJsonl(files, 'web.jsonl', [benchmark[1]!.replace(/\.$/, ' and the river1.')])], lang: 'en' });
+    // A near copy of benchmark[1], and a long article quoting 15 words of it in the middle.
+    const quote = benchmark[1]!.split(' ').slice(20, 35).join(' ');
+    const article = `${makeDoc('eng', 5000, 60)} ${quote} ${makeDoc('eng', 5001, 60)}`;
+    await lb.invoke('corpus:import', { paths: [writeJsonl(files, 'web.jsonl', [benchmark[1]!.replace(/\.$/, ' and the river1.'), article])], lang: 'en' });
     const r = await lb.invoke('pipeline:run', { recipe: recipe() });
     const d = r.report.steps.find((s) => s.kind === 'decontaminate')!;
     expect(r.report.evalItems).toBe(2);
     expect(d.reasons.contaminated_near).toBe(1);
+    expect(d.reasons.contaminated_ngram).toBe(1);
+    expect(d.examples.find((e) => e.code === 'contaminated_ngram')!.message).toMatch(/shares 13 words in a row with evaluation item benchmark/);
+    // With the overlap check off, the quoting article stays.
+    const off = structuredClone(recipe());
+    (off.steps.find((s) => s.kind === 'decontaminate')!.params as { ngramOverlap: number | null }).ngramOverlap = null;
+    const r2 = await lb.invoke('pipeline:run', { recipe: off });
+    expect(r2.report.steps.find((s) => s.kind === 'decontaminate')!.reasons.contaminated_ngram).toBeUndefined();
     // The exact copy of benchmark[0] and its duplicate were removed by exact-dedup or decontamination, never shipped.
     const { records: recs } = await records(dir, r.dataset.folder);
     const texts = new Set(recs.map((x) => x.text));

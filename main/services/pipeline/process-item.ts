@@ -15,6 +15,7 @@ import { filterPair } from './steps/parallel';
 import { redactPii } from './steps/pii';
 import { finewebQuality, gopherQuality, gopherRepetition, marcoHeuristics, type FilterResult } from './steps/quality';
 import { stopWordsFor } from './steps/stop-words';
+import type { EvalNgramIndex } from './steps/ngram-overlap';
 import { countCodePoints } from '../corpus/text-stats';
 
 export interface StepEvent {
@@ -30,7 +31,7 @@ export interface ItemKeys {
   /** One 53-bit number per MinHash band; null when the text is too short to shingle. */
   minhash?: { stepIndex: number; bands: number[] | null };
   /** Decontamination: the exact key and bands of each text (a pair has two). */
-  contamination?: { stepIndex: number; texts: Array<{ key: string; bands: number[] | null }> };
+  contamination?: { stepIndex: number; texts: Array<{ key: string; bands: number[] | null; ngramItem: number }> };
   pair?: { stepIndex: number; key: string };
 }
 
@@ -62,6 +63,8 @@ export interface ItemContext {
   hashers: HasherCache;
   /** False when the corpus has no evaluation items: decontamination then has nothing to compare with. */
   hasEvalItems: boolean;
+  /** N-grams of the evaluation items, for the overlap check (null: off or no items). */
+  evalNgrams: EvalNgramIndex | null;
 }
 
 const EXCERPT = 400;
@@ -216,7 +219,13 @@ export function processDocument(doc: { id: number; sourceId: number; lang: strin
         const p = params as Extract<Step, { kind: 'decontaminate' }>['params'];
         out.keys.contamination = {
           stepIndex: i,
-          texts: [{ key: p.exact ? textKey(text) : '', bands: p.nearDuplicate ? signatureBands(ctx, contaminationHashParams(ctx.recipe), text, doc.lang, doc.script) : null }],
+          texts: [
+            {
+              key: p.exact ? textKey(text) : '',
+              bands: p.nearDuplicate ? signatureBands(ctx, contaminationHashParams(ctx.recipe), text, doc.lang, doc.script) : null,
+              ngramItem: ctx.evalNgrams ? ctx.evalNgrams.match(text, doc.script, doc.lang) : -1,
+            },
+          ],
         };
         break;
       }
@@ -303,8 +312,16 @@ export function processPair(
         out.keys.contamination = {
           stepIndex: i,
           texts: [
-            { key: p.exact ? textKey(src) : '', bands: p.nearDuplicate ? signatureBands(ctx, hp, src, pair.srcLang, pair.srcScript) : null },
-            { key: p.exact ? textKey(tgt) : '', bands: p.nearDuplicate ? signatureBands(ctx, hp, tgt, pair.tgtLang, pair.tgtScript) : null },
+            {
+              key: p.exact ? textKey(src) : '',
+              bands: p.nearDuplicate ? signatureBands(ctx, hp, src, pair.srcLang, pair.srcScript) : null,
+              ngramItem: ctx.evalNgrams ? ctx.evalNgrams.match(src, pair.srcScript, pair.srcLang) : -1,
+            },
+            {
+              key: p.exact ? textKey(tgt) : '',
+              bands: p.nearDuplicate ? signatureBands(ctx, hp, tgt, pair.tgtLang, pair.tgtScript) : null,
+              ngramItem: ctx.evalNgrams ? ctx.evalNgrams.match(tgt, pair.tgtScript, pair.tgtLang) : -1,
+            },
           ],
         };
         break;

@@ -123,6 +123,13 @@ export const DecontaminateParams = z
   .object({
     exact: z.boolean().default(true),
     nearDuplicate: z.boolean().default(true),
+    /**
+     * Tokens in a row a training text may share with an evaluation item (13,
+     * as in GPT-3's decontamination); catches a quoted benchmark sentence
+     * inside a long document. null turns the check off. One value for the
+     * whole recipe (the evaluation index is built once).
+     */
+    ngramOverlap: z.number().int().min(5).nullable().default(13),
   })
   .strict();
 

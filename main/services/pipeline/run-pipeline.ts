@@ -39,6 +39,7 @@ import { scanCorpus, type KeptItem } from './scan';
 import { createScanner } from './scan-pool';
 import type { ScanTask } from './scan-task';
 import { deriveStopWords } from './steps/stop-words';
+import { EvalNgramIndex } from './steps/ngram-overlap';
 import { planFor, RECORD_FIELDS, writeDataset } from './write-dataset';
 
 const CHUNK = 1000;
@@ -72,6 +73,16 @@ function stopWordsFor(db: Db, recipe: Recipe, langs: string[]): Record<string, s
     out[lang] = deriveStopWords(firstTexts(db, lang, STOP_WORD_SAMPLE), script ?? 'Latn', iso);
   }
   return out;
+}
+
+/** The evaluation n-gram index the decontamination step's overlap check needs, or null. */
+function evalNgramsFor(recipe: Recipe, evalItems: Array<{ lang: string; script: string; text: string }>): { n: number; hashes: Float64Array } | null {
+  const step = recipe.steps.find((s) => s.kind === 'decontaminate' && s.enabled);
+  const n = step ? (step.params as { ngramOverlap: number | null }).ngramOverlap : null;
+  if (!n || evalItems.length === 0) return null;
+  const index = new EvalNgramIndex(n);
+  evalItems.forEach((it, i) => index.add(i, it.text, it.script, it.lang));
+  return { n, hashes: index.toArray() };
 }
 
 function excerptLookup(db: Db) {
@@ -129,7 +140,7 @@ export async function previewPipeline(o: Common & { sample: { size: number; mode
   phases['stop words'] = performance.now() - t;
   t = performance.now();
   const evalItems = recipe.steps.some((s) => s.kind === 'decontaminate' && s.enabled) ? evalTexts(db) : [];
-  const scanner = await createScanner({ dbPath: o.dbPath, recipe, stopWords, hasEvalItems: evalItems.length > 0 }, Math.min(o.workers ?? 2, Math.max(1, Math.ceil(tasks.length / 2))));
+  const scanner = await createScanner({ dbPath: o.dbPath, recipe, stopWords, hasEvalItems: evalItems.length > 0, evalNgrams: evalNgramsFor(recipe, evalItems) }, Math.min(o.workers ?? 2, Math.max(1, Math.ceil(tasks.length / 2))));
   try {
     const scan = await scanCorpus({
       recipe,
@@ -201,7 +212,7 @@ export async function runPipeline(o: RunOptions): Promise<RunResult> {
     const extent = trainingExtent(db);
     const tasks = [...rangeTasks('documents', extent.docMin, extent.docMax), ...rangeTasks('pairs', extent.pairMin, extent.pairMax)];
     const evalItems = recipe.steps.some((s) => s.kind === 'decontaminate' && s.enabled) ? evalTexts(db) : [];
-    scanner = await createScanner({ dbPath: o.dbPath, recipe, stopWords, hasEvalItems: evalItems.length > 0 }, o.workers);
+    scanner = await createScanner({ dbPath: o.dbPath, recipe, stopWords, hasEvalItems: evalItems.length > 0, evalNgrams: evalNgramsFor(recipe, evalItems) }, o.workers);
     t = performance.now();
     const scan = await scanCorpus({
       recipe,

@@ -8,12 +8,15 @@ import { openDatabase, type Db } from '../../../db/open';
 import { documentsByIds, documentsInRange, pairsByIds, pairsInRange } from '../../../db/queries/pipeline';
 import { evalKeys, HasherCache, processDocument, processPair, type ItemContext, type ItemOutcome } from './process-item';
 import type { Recipe } from './recipe';
+import { EvalNgramIndex } from './steps/ngram-overlap';
 
 export interface ScanInit {
   dbPath: string;
   recipe: Recipe;
   stopWords: Record<string, string[]>;
   hasEvalItems: boolean;
+  /** Evaluation n-grams as EvalNgramIndex.toArray() gives them, or null. */
+  evalNgrams: { n: number; hashes: Float64Array } | null;
 }
 
 export type ScanTask =
@@ -33,7 +36,8 @@ export interface ScanState {
 export async function createScanState(init: ScanInit): Promise<ScanState> {
   // Readers never block the coordinator's writes (WAL), and never write.
   const db = openDatabase(init.dbPath, { readonly: true });
-  return { db, ctx: { recipe: init.recipe, stopWords: init.stopWords, hasEvalItems: init.hasEvalItems, hashers: await HasherCache.create() } };
+  const evalNgrams = init.evalNgrams ? EvalNgramIndex.fromArray(init.evalNgrams.n, init.evalNgrams.hashes) : null;
+  return { db, ctx: { recipe: init.recipe, stopWords: init.stopWords, hasEvalItems: init.hasEvalItems, evalNgrams, hashers: await HasherCache.create() } };
 }
 
 export function runScanTask(state: ScanState, task: ScanTask): ScanResult {

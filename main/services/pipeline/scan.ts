@@ -198,6 +198,10 @@ export async function scanCorpus(o: ScanOptions): Promise<ScanOutput> {
                 const ref = evalBands[band]!.get(t.bands![band]!)!;
                 return removeAt({ stepIndex: at, action: 'removed', code: 'contaminated_near', message: `near-duplicate (MinHash) of evaluation item ${ref}` });
               }
+              if (t.ngramItem >= 0) {
+                const n = (steps[at]!.params as { ngramOverlap: number | null }).ngramOverlap;
+                return removeAt({ stepIndex: at, action: 'removed', code: 'contaminated_ngram', message: `shares ${n} words in a row with evaluation item ${o.evalItems[t.ngramItem]?.ref ?? '#' + t.ngramItem}` });
+              }
             }
           },
         });

@@ -37,6 +37,7 @@ const LABELS: Record<string, string> = {
   newLineRatio: 'New lines per word (maximum)',
   nGrams: 'Shingle size (words)',
   ip: 'IP addresses',
+  ngramOverlap: 'Shared words in a row with an evaluation item (maximum)',
 };
 
 /** "minDocWords" -> "Min doc words". */
