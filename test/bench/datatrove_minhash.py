@@ -52,6 +52,11 @@ def main() -> None:
     ap.add_argument("--input", required=True)
     ap.add_argument("--work", required=True, help="empty folder for datatrove's files (removed first if present)")
     ap.add_argument("--out", required=True)
+    ap.add_argument(
+        "--collect-only",
+        metavar="STAGE_SECONDS_JSON",
+        help="do not run the stages: read what an earlier run left in --work, with its stage times given as JSON",
+    )
     args = ap.parse_args()
 
     t_import = time.perf_counter()
@@ -72,11 +77,15 @@ def main() -> None:
 
     src = os.path.abspath(args.input)
     work = os.path.abspath(args.work)
-    if os.path.exists(work):
-        import shutil
+    if args.collect_only:
+        if not os.path.isdir(work):
+            sys.exit(f"--collect-only: {work} holds no earlier run")
+    else:
+        if os.path.exists(work):
+            import shutil
 
-        shutil.rmtree(work)
-    os.makedirs(work)
+            shutil.rmtree(work)
+        os.makedirs(work)
     sigs, buckets, remove, logs = (os.path.join(work, d) for d in ("signatures", "buckets", "remove_ids", "logs"))
     output, removed = os.path.join(work, "deduplicated_output"), os.path.join(work, "removed")
 
@@ -128,10 +137,13 @@ def main() -> None:
         ),
     ]
     stage_s = {}
-    for name, ex in stages:
-        t0 = time.perf_counter()
-        ex.run()
-        stage_s[name] = time.perf_counter() - t0
+    if args.collect_only:
+        stage_s = json.loads(args.collect_only)
+    else:
+        for name, ex in stages:
+            t0 = time.perf_counter()
+            ex.run()
+            stage_s[name] = time.perf_counter() - t0
     total_s = sum(stage_s.values())
 
     # ---- untimed: what was removed, and the clusters
