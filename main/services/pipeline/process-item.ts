@@ -50,8 +50,10 @@ export interface ItemOutcome {
   keys: ItemKeys;
   /** Per-step counters (PII kinds, identification verdicts). */
   counts: Array<{ stepIndex: number; key: string; n: number }>;
-  /** The final text(s) of a kept item: [text] or [src, tgt]. */
+  /** The final text(s) of a kept item: [text] or [src, tgt]; null once stored in a worker's scratch store. */
   texts: string[] | null;
+  /** Which worker's scratch store holds the texts (-1: not stored). */
+  store: number;
   /** Excerpt of the text as it was when removed or changed (for examples). */
   excerpt: string;
 }
@@ -158,6 +160,7 @@ export function processDocument(doc: { id: number; sourceId: number; lang: strin
     keys: {},
     counts: [],
     texts: null,
+    store: -1,
     excerpt: excerptOf(doc.text),
   };
   let text = doc.text;
@@ -258,6 +261,7 @@ export function processPair(
     keys: {},
     counts: [],
     texts: null,
+    store: -1,
     excerpt: show(),
   };
   const steps = ctx.recipe.steps;

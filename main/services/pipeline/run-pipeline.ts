@@ -37,7 +37,7 @@ import { paramsFor, type Recipe } from './recipe';
 import { createRng } from './rng';
 import { scanCorpus, type KeptItem } from './scan';
 import { createScanner } from './scan-pool';
-import type { ScanTask } from './scan-task';
+import { itemKey, scratchPath, type ScanTask } from './scan-task';
 import { deriveStopWords } from './steps/stop-words';
 import { EvalNgramIndex } from './steps/ngram-overlap';
 import { planFor, RECORD_FIELDS, writeDataset } from './write-dataset';
@@ -140,7 +140,7 @@ export async function previewPipeline(o: Common & { sample: { size: number; mode
   phases['stop words'] = performance.now() - t;
   t = performance.now();
   const evalItems = recipe.steps.some((s) => s.kind === 'decontaminate' && s.enabled) ? evalTexts(db) : [];
-  const scanner = await createScanner({ dbPath: o.dbPath, recipe, stopWords, hasEvalItems: evalItems.length > 0, evalNgrams: evalNgramsFor(recipe, evalItems) }, Math.min(o.workers ?? 2, Math.max(1, Math.ceil(tasks.length / 2))));
+  const scanner = await createScanner({ dbPath: o.dbPath, recipe, stopWords, hasEvalItems: evalItems.length > 0, evalNgrams: evalNgramsFor(recipe, evalItems), scratchDir: null }, Math.min(o.workers ?? 2, Math.max(1, Math.ceil(tasks.length / 2))));
   try {
     const scan = await scanCorpus({
       recipe,
@@ -201,7 +201,13 @@ export async function runPipeline(o: RunOptions): Promise<RunResult> {
   const finalDir = join(o.workspaceDir, row.folder);
   const tmpDir = join(o.workspaceDir, 'datasets', `.building-${id}`);
   mkdirSync(tmpDir, { recursive: true });
-  const store = new WorkStore(join(tmpDir, 'work.sqlite'));
+  const scratchDir = join(tmpDir, 'scratch');
+  mkdirSync(scratchDir, { recursive: true });
+  const stores = new Map<number, WorkStore>();
+  const closeStores = () => {
+    for (const s of stores.values()) s.close();
+    stores.clear();
+  };
   let scanner: Awaited<ReturnType<typeof createScanner>> | null = null;
   try {
     let t = performance.now();
@@ -212,7 +218,7 @@ export async function runPipeline(o: RunOptions): Promise<RunResult> {
     const extent = trainingExtent(db);
     const tasks = [...rangeTasks('documents', extent.docMin, extent.docMax), ...rangeTasks('pairs', extent.pairMin, extent.pairMax)];
     const evalItems = recipe.steps.some((s) => s.kind === 'decontaminate' && s.enabled) ? evalTexts(db) : [];
-    scanner = await createScanner({ dbPath: o.dbPath, recipe, stopWords, hasEvalItems: evalItems.length > 0, evalNgrams: evalNgramsFor(recipe, evalItems) }, o.workers);
+    scanner = await createScanner({ dbPath: o.dbPath, recipe, stopWords, hasEvalItems: evalItems.length > 0, evalNgrams: evalNgramsFor(recipe, evalItems), scratchDir }, o.workers);
     t = performance.now();
     const scan = await scanCorpus({
       recipe,
@@ -222,10 +228,8 @@ export async function runPipeline(o: RunOptions): Promise<RunResult> {
       evalItems,
       signal: o.signal,
       onProgress: (done, total) => o.onProgress?.({ step: 'cleaning and deduplicating', done, total, unit: 'items' }),
-      onKept: (index, texts) => store.add(index, JSON.stringify(texts)),
       excerptOf: excerptLookup(db),
     });
-    store.flush();
     phases.scan = performance.now() - t;
     const workerCount = scanner.workers;
     await scanner.close();
@@ -237,14 +241,20 @@ export async function runPipeline(o: RunOptions): Promise<RunResult> {
       kept: scan.kept,
       sourceNames: sourceNames(db),
       tokensPerChar: tokensPerChar(db),
-      texts: (index) => JSON.parse(store.get(index) ?? '[]') as string[],
+      texts: (item) => {
+        let s = stores.get(item.store);
+        if (!s) stores.set(item.store, (s = new WorkStore(scratchPath(scratchDir, item.store))));
+        const body = s.get(itemKey(item.kind, item.id));
+        if (body === undefined) throw new LangbridgeError('internal', `The cleaned text of ${item.kind} #${item.id} is missing from the run's scratch store.`);
+        return JSON.parse(body) as string[];
+      },
       dir: tmpDir,
       signal: o.signal,
       onProgress: (step, done, total) => o.onProgress?.({ step, done, total, unit: 'records' }),
     });
     phases.write = performance.now() - t;
-    store.close();
-    rmSync(join(tmpDir, 'work.sqlite'), { force: true });
+    closeStores();
+    rmSync(scratchDir, { recursive: true, force: true });
 
     const usedSources = new Set(scan.kept.map((k) => k.sourceId));
     const report: PipelineReport = {
@@ -287,11 +297,7 @@ export async function runPipeline(o: RunOptions): Promise<RunResult> {
     return { dataset: summary, report, plan: written.plan };
   } catch (err) {
     await scanner?.close();
-    try {
-      store.close();
-    } catch {
-      /* already closed */
-    }
+    closeStores();
     rmSync(tmpDir, { recursive: true, force: true });
     rmSync(finalDir, { recursive: true, force: true });
     deleteDatasetRow(db, id);

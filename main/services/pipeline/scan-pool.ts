@@ -46,6 +46,7 @@ async function createInlineScanner(init: ScanInit): Promise<Scanner> {
       return runScanTask(state, task);
     },
     close: async () => {
+      runScanTask(state, { kind: 'finish' });
       state.db.close();
     },
   };
@@ -109,9 +110,25 @@ class WorkerScanner implements Scanner {
     }
   }
 
+  /** Drains the queue, lets every worker flush its scratch store, then stops them. */
   async close(): Promise<void> {
-    this.closing = true;
+    if (this.closing) return;
     for (const q of this.queue.splice(0)) q.reject(new LangbridgeError('cancelled', 'The pipeline was stopped.'));
+    if (!this.failed) {
+      // Each worker gets exactly one 'finish' (a worker runs one task at a time, so post directly).
+      await Promise.all(
+        this.pool.map(
+          (w) =>
+            new Promise<void>((resolve) => {
+              const done = () => resolve();
+              w.once('message', done);
+              w.once('exit', done);
+              w.postMessage({ seq: -1, task: { kind: 'finish' } });
+            }),
+        ),
+      ).catch(() => undefined);
+    }
+    this.closing = true;
     await Promise.all(this.pool.map((w) => w.terminate()));
   }
 }

@@ -29,6 +29,8 @@ export interface KeptItem {
   sourceId: number;
   lang: string;
   chars: number;
+  /** The worker scratch store holding its texts (-1 in a preview). */
+  store: number;
 }
 
 export interface ScanOutput {
@@ -45,8 +47,6 @@ export interface ScanOptions {
   evalItems: Array<{ lang: string; script: string; text: string; ref: string }>;
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
-  /** Called with each kept item's texts (run mode stores them). */
-  onKept?: (index: number, texts: string[]) => void;
   /** Looks up an excerpt for an item removed by MinHash (its text was not kept in memory). */
   excerptOf: (kind: 'document' | 'pair', id: number) => string;
 }
@@ -126,6 +126,7 @@ export async function scanCorpus(o: ScanOptions): Promise<ScanOutput> {
   }
 
   const items: Array<Omit<ItemOutcome, 'texts' | 'keys' | 'counts'> & { decision: Decision }> = [];
+  // (Kept items' texts stay in the workers' scratch stores; only references come here.)
   const counts = new Map<number, Map<string, number>>();
   const exactSeen = new Map<string, number>();
   const pairSeen = new Map<string, number>();
@@ -230,9 +231,7 @@ export async function scanCorpus(o: ScanOptions): Promise<ScanOutput> {
           excerpt = it.excerpt;
         }
       }
-      items.push({ kind: it.kind, id: it.id, sourceId: it.sourceId, lang: it.lang, chars: it.chars, finalChars: it.finalChars, events: it.events.length ? it.events : NO_EVENTS, removed: it.removed, excerpt, decision: { removed } });
-      // Texts of items MinHash may still remove are stored too; the second pass skips those.
-      if (it.texts && !removed) o.onKept?.(index, it.texts);
+      items.push({ kind: it.kind, id: it.id, sourceId: it.sourceId, lang: it.lang, chars: it.chars, finalChars: it.finalChars, events: it.events.length ? it.events : NO_EVENTS, removed: it.removed, excerpt, store: it.store, decision: { removed } });
       done++;
     }
     o.onProgress?.(done, o.totalItems);
@@ -279,7 +278,7 @@ export async function scanCorpus(o: ScanOptions): Promise<ScanOutput> {
       if (!r || e.stepIndex < r.stepIndex)
         lineage.push({ itemKind: it.kind, itemId: it.id, lang: it.lang, stepIndex: e.stepIndex, step: steps[e.stepIndex]!.kind, action: e.action, code: e.code, message: e.message });
     if (r) lineage.push({ itemKind: it.kind, itemId: it.id, lang: it.lang, stepIndex: r.stepIndex, step: steps[r.stepIndex]!.kind, action: 'removed', code: r.code, message: r.message });
-    else kept.push({ index, kind: it.kind, id: it.id, sourceId: it.sourceId, lang: it.lang, chars: it.finalChars });
+    else kept.push({ index, kind: it.kind, id: it.id, sourceId: it.sourceId, lang: it.lang, chars: it.finalChars, store: it.store });
   });
   return { report, kept, lineage };
 }

@@ -38,8 +38,8 @@ export interface WriteOptions {
   kept: KeptItem[];
   sourceNames: Map<number, string>;
   tokensPerChar: Map<string, number>;
-  /** The texts of a kept item (from the work store). */
-  texts: (index: number) => string[];
+  /** The texts of a kept item (from the workers' scratch stores). */
+  texts: (item: KeptItem) => string[];
   dir: string;
   signal?: AbortSignal;
   onProgress?: (step: string, done: number, total: number) => void;
@@ -202,7 +202,7 @@ export async function writeDataset(o: WriteOptions): Promise<WriteResult> {
     for (let p = 0; p < picks.length; p++) {
       const { unit, group, epoch } = picks[p]!;
       const it = unit.item;
-      const texts = o.texts(it.index!);
+      const texts = o.texts(it as KeptItem);
       if (it.kind === 'document') {
         batch.push({ text: texts[0]!, lang: it.lang, group, origin: { kind: 'document', id: it.id, source: it.sourceId, ...(epoch ? { epoch } : {}) } });
       } else {
@@ -252,7 +252,7 @@ export async function writeDataset(o: WriteOptions): Promise<WriteResult> {
   for (const lang of [...heldOutByLang.keys()].sort()) {
     const list = heldOutByLang.get(lang)!.sort((a, b) => a.item.id - b.item.id);
     const recs: DatasetRecord[] = list.map((u) => ({
-      text: o.texts(u.item.index!)[0]!,
+      text: o.texts(u.item as KeptItem)[0]!,
       lang,
       group: 'held-out',
       origin: { kind: 'document', id: u.item.id, source: u.item.sourceId },
