@@ -54,7 +54,7 @@ export interface ItemOutcome {
   texts: string[] | null;
   /** Which worker's scratch store holds the texts (-1: not stored). */
   store: number;
-  /** Excerpt of the text as it was when removed or changed (for examples). */
+  /** Excerpt of the text as it was when first changed, flagged or removed (for examples); '' otherwise. */
   excerpt: string;
 }
 
@@ -161,12 +161,18 @@ export function processDocument(doc: { id: number; sourceId: number; lang: strin
     counts: [],
     texts: null,
     store: -1,
-    excerpt: excerptOf(doc.text),
+    // Filled only when a step acts on the item: most items travel back to the coordinator without one.
+    excerpt: '',
   };
   let text = doc.text;
   const remove = (stepIndex: number, code: string, message: string) => {
     out.removed = { stepIndex, action: 'removed', code, message };
     out.excerpt = excerptOf(text);
+  };
+  // A change or flag, with the text as it was before the step (called before the step replaces it).
+  const note = (e: StepEvent) => {
+    out.events.push(e);
+    if (!out.excerpt) out.excerpt = excerptOf(text);
   };
   const steps = ctx.recipe.steps;
   for (let i = 0; i < steps.length && !out.removed; i++) {
@@ -177,8 +183,7 @@ export function processDocument(doc: { id: number; sourceId: number; lang: strin
       case 'normalise': {
         const r = normalise(text, params as Extract<Step, { kind: 'normalise' }>['params']);
         if (r.changes.length) {
-          out.events.push({ stepIndex: i, action: 'changed', code: 'normalised', message: `normalised: ${r.changes.join(', ')}` });
-          if (out.events.length === 1) out.excerpt = excerptOf(text);
+          note({ stepIndex: i, action: 'changed', code: 'normalised', message: `normalised: ${r.changes.join(', ')}` });
         }
         text = r.text;
         if (text.trim().length === 0) remove(i, 'empty', 'nothing is left after normalisation');
@@ -189,7 +194,7 @@ export function processDocument(doc: { id: number; sourceId: number; lang: strin
         out.counts.push({ stepIndex: i, key: r.verdict, n: 1 });
         if (r.drop && r.reason) remove(i, r.reason.code, r.reason.message);
         else if (r.reason && (r.verdict === 'disagree' || r.verdict === 'script-mismatch'))
-          out.events.push({ stepIndex: i, action: 'flagged', code: r.reason.code, message: r.reason.message });
+          note({ stepIndex: i, action: 'flagged', code: r.reason.code, message: r.reason.message });
         break;
       }
       case 'gopher-repetition':
@@ -206,7 +211,7 @@ export function processDocument(doc: { id: number; sourceId: number; lang: strin
         if (n > 0) {
           for (const k of ['email', 'phone', 'ip'] as const) if (r.counts[k]) out.counts.push({ stepIndex: i, key: k, n: r.counts[k] });
           const parts = (['email', 'phone', 'ip'] as const).filter((k) => r.counts[k]).map((k) => `${r.counts[k]} ${PII_NAMES[k]}`);
-          out.events.push({ stepIndex: i, action: 'changed', code: 'pii', message: `replaced ${parts.join(', ')}` });
+          note({ stepIndex: i, action: 'changed', code: 'pii', message: `replaced ${parts.join(', ')}` });
           text = r.text;
         }
         break;
@@ -262,12 +267,16 @@ export function processPair(
     counts: [],
     texts: null,
     store: -1,
-    excerpt: show(),
+    excerpt: '',
   };
   const steps = ctx.recipe.steps;
   const remove = (stepIndex: number, code: string, message: string) => {
     out.removed = { stepIndex, action: 'removed', code, message };
     out.excerpt = show();
+  };
+  const note = (e: StepEvent) => {
+    out.events.push(e);
+    if (!out.excerpt) out.excerpt = show();
   };
   for (let i = 0; i < steps.length && !out.removed; i++) {
     const step = steps[i]!;
@@ -280,7 +289,7 @@ export function processPair(
         const a = normalise(src, p);
         const b = normalise(tgt, p);
         const changes = [...new Set([...a.changes, ...b.changes])];
-        if (changes.length) out.events.push({ stepIndex: i, action: 'changed', code: 'normalised', message: `normalised: ${changes.join(', ')}` });
+        if (changes.length) note({ stepIndex: i, action: 'changed', code: 'normalised', message: `normalised: ${changes.join(', ')}` });
         src = a.text;
         tgt = b.text;
         if (!src.trim() || !tgt.trim()) remove(i, 'empty', 'a side is empty after normalisation');
@@ -296,7 +305,7 @@ export function processPair(
           if (c) out.counts.push({ stepIndex: i, key: k, n: c });
           n += c;
         }
-        if (n) out.events.push({ stepIndex: i, action: 'changed', code: 'pii', message: `replaced ${n} PII item${n > 1 ? 's' : ''}` });
+        if (n) note({ stepIndex: i, action: 'changed', code: 'pii', message: `replaced ${n} PII item${n > 1 ? 's' : ''}` });
         src = a.text;
         tgt = b.text;
         break;
