@@ -10,7 +10,8 @@
  * keeping the lowest id of each cluster.
  */
 import type { LineageExample, PipelineReport, StepReport } from '../../api/pipeline-schemas';
-import type { ItemOutcome, StepEvent } from './process-item';
+import { ItemTable } from './item-table';
+import type { StepEvent } from './process-item';
 import { paramsFor, type Recipe, type StepKind } from './recipe';
 import type { Scanner } from './scan-pool';
 import type { ScanTask } from './scan-task';
@@ -18,7 +19,6 @@ import type { ScanTask } from './scan-task';
 export const EXAMPLES_PER_LANGUAGE = 5;
 /** Items per (step, language) whose excerpt is kept while scanning; examples are picked from these. */
 const EXCERPT_CANDIDATES = 20;
-const NO_EVENTS: StepEvent[] = [];
 
 /** What the second pass needs of a kept item (the texts themselves go to the work store). */
 export interface KeptItem {
@@ -74,10 +74,6 @@ const NOTES: Partial<Record<StepKind, string>> = {
   identify: 'Documents in languages the detector does not cover are never removed by this step.',
 };
 
-interface Decision {
-  removed: StepEvent | null;
-}
-
 /** Union-find over item indices, the root being the lowest index (= lowest id, items arrive in id order). */
 class UnionFind {
   private parent: Int32Array;
@@ -125,15 +121,16 @@ export async function scanCorpus(o: ScanOptions): Promise<ScanOutput> {
     }
   }
 
-  const items: Array<Omit<ItemOutcome, 'texts' | 'keys' | 'counts'> & { decision: Decision }> = [];
+  const items = new ItemTable();
   // (Kept items' texts stay in the workers' scratch stores; only references come here.)
   const counts = new Map<number, Map<string, number>>();
   const exactSeen = new Map<string, number>();
   const pairSeen = new Map<string, number>();
   const minhashIndex = stepIndex('minhash-dedup');
-  // MinHash bands of the items that reached that step: (item index, 14 numbers) in flat arrays.
-  const bandItems: number[] = [];
-  const bandValues: number[] = [];
+  // MinHash bands of the items that reached that step: (item index, 14 numbers) in flat growable arrays.
+  let bandItems = new Int32Array(1024);
+  let bandValues = new Float64Array(1024 * 14);
+  let bandCount = 0;
   let bandsPerItem = 0;
 
   const excerptCandidates = new Map<string, number>();
@@ -214,8 +211,22 @@ export async function scanCorpus(o: ScanOptions): Promise<ScanOutput> {
             const bands = k.minhash!.bands;
             if (!bands) return;
             bandsPerItem = bands.length;
-            bandItems.push(index);
-            for (const b of bands) bandValues.push(b);
+            if (bandCount === bandItems.length) {
+              const bi = new Int32Array(bandItems.length * 2);
+              bi.set(bandItems);
+              bandItems = bi;
+              const bv = new Float64Array(bandItems.length * bandsPerItem);
+              bv.set(bandValues.subarray(0, bandCount * bandsPerItem));
+              bandValues = bv;
+            }
+            if (bandValues.length < bandItems.length * bandsPerItem) {
+              const bv = new Float64Array(bandItems.length * bandsPerItem);
+              bv.set(bandValues.subarray(0, bandCount * bandsPerItem));
+              bandValues = bv;
+            }
+            bandItems[bandCount] = index;
+            bandValues.set(bands, bandCount * bandsPerItem);
+            bandCount++;
           },
         });
       online.sort((a, b) => a.at - b.at);
@@ -231,18 +242,18 @@ export async function scanCorpus(o: ScanOptions): Promise<ScanOutput> {
           excerpt = it.excerpt;
         }
       }
-      items.push({ kind: it.kind, id: it.id, sourceId: it.sourceId, lang: it.lang, chars: it.chars, finalChars: it.finalChars, events: it.events.length ? it.events : NO_EVENTS, removed: it.removed, excerpt, store: it.store, decision: { removed } });
+      items.push({ kind: it.kind, id: it.id, sourceId: it.sourceId, lang: it.lang, chars: it.chars, finalChars: it.finalChars, events: it.events, removed: it.removed, excerpt, store: it.store }, removed);
       done++;
     }
     o.onProgress?.(done, o.totalItems);
   }
 
   // MinHash: a band match links two items; each cluster keeps its lowest index (= lowest id).
-  if (minhashIndex >= 0 && bandItems.length) {
+  if (minhashIndex >= 0 && bandCount) {
     const uf = new UnionFind(items.length);
     for (let band = 0; band < bandsPerItem; band++) {
       const first = new Map<number, number>();
-      for (let j = 0; j < bandItems.length; j++) {
+      for (let j = 0; j < bandCount; j++) {
         const v = bandValues[j * bandsPerItem + band]!;
         const f = first.get(v);
         if (f === undefined) first.set(v, bandItems[j]!);
@@ -250,21 +261,20 @@ export async function scanCorpus(o: ScanOptions): Promise<ScanOutput> {
       }
     }
     const clusterSize = new Map<number, number>();
-    for (const i of bandItems) {
-      const r = uf.find(i);
+    for (let j = 0; j < bandCount; j++) {
+      const r = uf.find(bandItems[j]!);
       clusterSize.set(r, (clusterSize.get(r) ?? 0) + 1);
     }
-    for (const i of bandItems) {
+    for (let j = 0; j < bandCount; j++) {
+      const i = bandItems[j]!;
       const root = uf.find(i);
       if (root === i) continue;
-      const item = items[i]!;
-      const e: StepEvent = {
+      items.decide(i, {
         stepIndex: minhashIndex,
         action: 'removed',
         code: 'near_duplicate',
-        message: `near-duplicate of document #${items[root]!.id} (cluster of ${clusterSize.get(root)}; kept: the lowest id)`,
-      };
-      if (!item.decision.removed || minhashIndex < item.decision.removed.stepIndex) item.decision.removed = e;
+        message: `near-duplicate of document #${items.idOf(root)} (cluster of ${clusterSize.get(root)}; kept: the lowest id)`,
+      });
     }
   }
 
@@ -272,20 +282,21 @@ export async function scanCorpus(o: ScanOptions): Promise<ScanOutput> {
   const report = buildReport(recipe, items, counts, o.excerptOf, o.evalItems.length);
   const lineage: ScanOutput['lineage'] = [];
   const kept: KeptItem[] = [];
-  items.forEach((it, index) => {
-    const r = it.decision.removed;
+  for (let index = 0; index < items.length; index++) {
+    const it = items.get(index);
+    const r = it.decision;
     for (const e of it.events)
       if (!r || e.stepIndex < r.stepIndex)
         lineage.push({ itemKind: it.kind, itemId: it.id, lang: it.lang, stepIndex: e.stepIndex, step: steps[e.stepIndex]!.kind, action: e.action, code: e.code, message: e.message });
     if (r) lineage.push({ itemKind: it.kind, itemId: it.id, lang: it.lang, stepIndex: r.stepIndex, step: steps[r.stepIndex]!.kind, action: 'removed', code: r.code, message: r.message });
     else kept.push({ index, kind: it.kind, id: it.id, sourceId: it.sourceId, lang: it.lang, chars: it.finalChars, store: it.store });
-  });
+  }
   return { report, kept, lineage };
 }
 
 function buildReport(
   recipe: Recipe,
-  items: Array<Omit<ItemOutcome, 'texts' | 'keys' | 'counts'> & { decision: Decision }>,
+  items: ItemTable,
   counts: Map<number, Map<string, number>>,
   excerptOf: ScanOptions['excerptOf'],
   evalItems: number,
@@ -323,10 +334,11 @@ function buildReport(
   let docsOut = 0;
   let pairsIn = 0;
   let pairsOut = 0;
-  for (const it of items) {
+  for (let idx = 0; idx < items.length; idx++) {
+    const it = items.get(idx);
     if (it.kind === 'document') docsIn++;
     else pairsIn++;
-    const r = it.decision.removed;
+    const r = it.decision;
     const last = r ? r.stepIndex : steps.length - 1;
     if (!r) {
       if (it.kind === 'document') docsOut++;
