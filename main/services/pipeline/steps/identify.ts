@@ -53,7 +53,7 @@ import { expressions as FRANC_EXPRESSIONS } from 'franc-all/expressions.js';
 import { iso6393 } from 'iso-639-3';
 import type { z } from 'zod';
 import { toIso6393 } from '../../corpus/languages';
-import { detectScript } from '../../corpus/scripts';
+import { countScripts, dominantScript, type ScriptCount } from '../../corpus/scripts';
 import type { IdentifyParams as IdentifyParamsSchema } from '../recipe';
 
 export type IdentifyParams = z.output<typeof IdentifyParamsSchema>;
@@ -264,58 +264,6 @@ const SCRIPT_MEMBERS: Record<string, readonly string[]> = {
 };
 // Codes that name no writing system a letter can be checked against.
 const UNCHECKABLE = /^(?:Zyyy|Zinh|Zzzz|Zxxx|Zmth|Zsym|Zsye|Q[a-z]{3})$/;
-
-// One code point's script, as detectScript classifies it, memoised: a corpus
-// uses a few hundred distinct letters per script, and detectScript tries up
-// to 60 Unicode-property regexes per character.
-const scriptCache = new Map<number, string | null>();
-const HIRAGANA = /\p{Script=Hira}/u;
-function scriptOf(cp: number, ch: string): string | null {
-  let s = scriptCache.get(cp);
-  if (s === undefined) {
-    s = detectScript(ch);
-    // detectScript names a lone kana 'Jpan' (its mixed-text rule); keep the letter's own script here.
-    if (s === 'Jpan') s = HIRAGANA.test(ch) ? 'Hira' : 'Kana';
-    scriptCache.set(cp, s);
-  }
-  return s;
-}
-
-interface ScriptCount {
-  counts: Map<string, number>;
-  letters: number;
-}
-
-function countScripts(sample: string): ScriptCount {
-  const counts = new Map<string, number>();
-  let letters = 0;
-  for (const ch of sample) {
-    const cp = ch.codePointAt(0)!;
-    let s: string | null;
-    if (cp < 0x80) s = (cp >= 0x41 && cp <= 0x5a) || (cp >= 0x61 && cp <= 0x7a) ? 'Latn' : null;
-    else s = scriptOf(cp, ch);
-    if (s === null) continue;
-    counts.set(s, (counts.get(s) ?? 0) + 1);
-    letters++;
-  }
-  return { counts, letters };
-}
-
-/** detectScript's own aggregation (Japanese when kana and Han make half the letters, else the most frequent script). */
-function dominantScript({ counts, letters }: ScriptCount): string | null {
-  if (letters === 0) return null;
-  const kana = (counts.get('Hira') ?? 0) + (counts.get('Kana') ?? 0);
-  if (kana > 0 && (counts.get('Hani') ?? 0) + kana >= letters / 2) return 'Jpan';
-  let best: string | null = null;
-  let bestCount = 0;
-  for (const [code, c] of counts) {
-    if (c > bestCount) {
-      best = code;
-      bestCount = c;
-    }
-  }
-  return best;
-}
 
 /** Share of the letters outside the declared script, or null when the script cannot be checked. */
 function otherScriptShare(sc: ScriptCount, declaredScript: string): number | null {
