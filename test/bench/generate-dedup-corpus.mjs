@@ -32,6 +32,7 @@
 // simplify_text for this ASCII text.
 
 import { createWriteStream } from 'node:fs';
+import { parseGeneratorArgs } from './bench-utils.mjs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -334,30 +335,9 @@ export async function generateDedupCorpus({ docs = DEFAULT_DOCS, out, seed = DEF
   };
 }
 
-function parseArgs(argv) {
-  const opts = { docs: DEFAULT_DOCS, out: null, seed: DEFAULT_SEED };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const val = () => {
-      if (i + 1 >= argv.length) throw new Error(`${a} needs a value`);
-      return argv[++i];
-    };
-    if (a === '--docs') opts.docs = Number(val().replace(/[_,]/g, ''));
-    else if (a === '--out') opts.out = val();
-    else if (a === '--seed') opts.seed = Number(val());
-    else if (a === '--help' || a === '-h') {
-      console.log('usage: node test/bench/generate-dedup-corpus.mjs [--docs N] [--out FILE] [--seed S]');
-      process.exit(0);
-    } else throw new Error(`unknown option ${a}`);
-  }
-  if (!Number.isInteger(opts.docs) || opts.docs < 1) throw new Error('--docs must be a positive integer');
-  if (!Number.isInteger(opts.seed)) throw new Error('--seed must be an integer');
-  opts.out ??= `bench-data/dedup-${opts.docs}.jsonl`;
-  return opts;
-}
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const opts = parseArgs(process.argv.slice(2));
+  const opts = parseGeneratorArgs(process.argv.slice(2), { defaultDocs: DEFAULT_DOCS, defaultSeed: DEFAULT_SEED, defaultOut: (docs) => `bench-data/dedup-${docs}.jsonl`, script: 'test/bench/generate-dedup-corpus.mjs' });
   const t0 = performance.now();
   let last = 0;
   const res = await generateDedupCorpus({

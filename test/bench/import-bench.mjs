@@ -76,6 +76,7 @@ import {
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
+import { treeRssKb } from './bench-utils.mjs';
 import { DEFAULT_DOCS, DEFAULT_SEED, GENERATOR_VERSION, LANGUAGES, generateCorpus, prng } from './generate-corpus.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -174,37 +175,6 @@ function cliBuilt() {
   return existsSync(join(ROOT, 'out/main/cli.js'));
 }
 
-/** Sum of VmRSS (kB) over `pid` and its descendants, or 0 when it is gone. */
-function treeRssKb(rootPid, skipRoot) {
-  const children = new Map();
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    let stat;
-    try {
-      stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-    } catch {
-      continue;
-    }
-    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-    if (!children.has(ppid)) children.set(ppid, []);
-    children.get(ppid).push(Number(name));
-  }
-  let total = 0;
-  const stack = [rootPid];
-  while (stack.length) {
-    const pid = stack.pop();
-    if (!(skipRoot && pid === rootPid)) {
-      try {
-        const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-        if (m) total += Number(m[1]);
-      } catch {
-        // exited
-      }
-    }
-    for (const c of children.get(pid) ?? []) stack.push(c);
-  }
-  return total;
-}
 
 /**
  * Runs a command under /usr/bin/time, stdin from a file or ignored. Returns

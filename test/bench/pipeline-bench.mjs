@@ -37,6 +37,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, statfsSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { treeRssKb } from './bench-utils.mjs';
 import { DEDUP_GENERATOR_VERSION, DEFAULT_SEED, generateDedupCorpus } from './generate-dedup-corpus.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -123,35 +124,6 @@ function tail(s, n = 3000) {
 
 class BenchError extends Error {}
 
-/** Sum of VmRSS (kB) over `pid` and its descendants, or 0 when it is gone. */
-function treeRssKb(rootPid) {
-  const children = new Map();
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    let stat;
-    try {
-      stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-    } catch {
-      continue;
-    }
-    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-    if (!children.has(ppid)) children.set(ppid, []);
-    children.get(ppid).push(Number(name));
-  }
-  let total = 0;
-  const stack = [rootPid];
-  while (stack.length) {
-    const pid = stack.pop();
-    try {
-      const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-      if (m) total += Number(m[1]);
-    } catch {
-      // exited
-    }
-    for (const c of children.get(pid) ?? []) stack.push(c);
-  }
-  return total;
-}
 
 /**
  * Runs a command (under /usr/bin/time when there is one) and returns its wall

@@ -7,7 +7,6 @@ import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } 
 import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { parquetReadObjects } from 'hyparquet';
-import { parquetWriteBuffer } from 'hyparquet-writer';
 import { LangbridgeError } from '../../api/errors';
 import { DatasetManifest, type DatasetSummary, type PipelineReport, type PreviewResult, type RunResult } from '../../api/pipeline-schemas';
 import type { Progress } from '../../api/schemas';
@@ -18,6 +17,7 @@ import { checkRecipe, type Recipe } from './recipe';
 import { cleanupDatasets, previewPipeline, runPipeline } from './run-pipeline';
 import { defaultWorkerCount } from './scan-pool';
 import { datasetCard } from './dataset-card';
+import { encodeRecords } from './write-dataset';
 
 export interface RecipeListing {
   name: string;
@@ -175,7 +175,7 @@ export class PipelineService {
   lineage(f: Parameters<typeof q.lineageRows>[1]) {
     this.row(f.id);
     const r = q.lineageRows(this.db, f);
-    return { total: r.total, rows: r.rows.map((x) => ({ ...x, id: x.itemId })).map(({ itemId: _i, ...rest }) => rest) };
+    return { total: r.total, rows: r.rows.map(({ itemId, ...rest }) => ({ ...rest, id: itemId })) };
   }
 
   /** Copies a dataset's records into plain JSONL or Parquet files with a dataset card. */
@@ -192,19 +192,7 @@ export class PipelineService {
       const base = path.replace(/\.(jsonl\.gz|parquet)$/, '');
       const target = `${base}.${format === 'jsonl' ? 'jsonl' : 'parquet'}`;
       mkdirSync(join(dest, target, '..'), { recursive: true });
-      const bytes =
-        format === 'jsonl'
-          ? Buffer.from(records.map((r) => JSON.stringify(r) + '\n').join(''), 'utf8')
-          : Buffer.from(
-              parquetWriteBuffer({
-                columnData: [
-                  { name: 'text', data: records.map((r) => r.text), type: 'STRING' },
-                  { name: 'lang', data: records.map((r) => r.lang), type: 'STRING' },
-                  { name: 'group', data: records.map((r) => r.group), type: 'STRING' },
-                  { name: 'origin', data: records.map((r) => JSON.stringify(r.origin)), type: 'STRING' },
-                ],
-              }),
-            );
+      const bytes = encodeRecords(records, format);
       writeFileSync(join(dest, target), bytes);
       files.push({ path: target, records: records.length, bytes: bytes.length });
     }

@@ -62,7 +62,7 @@ interface Common {
 }
 
 /** Stop words per language from the corpus itself, for Gopher's stop-word check outside English. */
-function stopWordsFor(db: Db, recipe: Recipe, langs: string[]): Record<string, string[]> {
+function derivedStopWords(db: Db, recipe: Recipe, langs: string[]): Record<string, string[]> {
   const step = recipe.steps.find((s) => s.kind === 'gopher-quality');
   if (!step) return {};
   const out: Record<string, string[]> = {};
@@ -136,7 +136,7 @@ export async function previewPipeline(o: Common & { sample: { size: number; mode
   total += pairIds.length;
 
   let t = performance.now();
-  const stopWords = stopWordsFor(db, recipe, langs);
+  const stopWords = derivedStopWords(db, recipe, langs);
   phases['stop words'] = performance.now() - t;
   t = performance.now();
   const evalItems = recipe.steps.some((s) => s.kind === 'decontaminate' && s.enabled) ? evalTexts(db) : [];
@@ -212,7 +212,7 @@ export async function runPipeline(o: RunOptions): Promise<RunResult> {
   try {
     let t = performance.now();
     const langs = trainingLanguages(db);
-    const stopWords = stopWordsFor(db, recipe, langs);
+    const stopWords = derivedStopWords(db, recipe, langs);
     phases['stop words'] = performance.now() - t;
 
     const extent = trainingExtent(db);

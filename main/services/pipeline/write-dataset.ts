@@ -124,7 +124,8 @@ function prepare(recipe: Recipe, kept: Array<Pick<KeptItem, 'kind' | 'id' | 'sou
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
-function encodeShard(records: DatasetRecord[], format: Recipe['output']['format']): Buffer {
+/** Records as file bytes: a shard (jsonl.gz, parquet) or an export (plain jsonl). */
+export function encodeRecords(records: Array<Pick<DatasetRecord, 'text' | 'lang' | 'group'> & { origin: unknown }>, format: Recipe['output']['format'] | 'jsonl'): Buffer {
   if (format === 'parquet') {
     const ab = parquetWriteBuffer({
       columnData: [
@@ -136,8 +137,9 @@ function encodeShard(records: DatasetRecord[], format: Recipe['output']['format'
     });
     return Buffer.from(ab);
   }
+  const lines = Buffer.from(records.map((r) => JSON.stringify(r) + '\n').join(''), 'utf8');
   // Fixed level and no file name or time in the header: the same records give the same bytes.
-  return gzipSync(Buffer.from(records.map((r) => JSON.stringify(r) + '\n').join(''), 'utf8'), { level: 6 });
+  return format === 'jsonl' ? lines : gzipSync(lines, { level: 6 });
 }
 
 export async function writeDataset(o: WriteOptions): Promise<WriteResult> {
@@ -192,7 +194,7 @@ export async function writeDataset(o: WriteOptions): Promise<WriteResult> {
     const flush = async () => {
       if (!batch.length) return;
       const path = `${directory}/shard-${String(shards.length).padStart(5, '0')}.${ext}`;
-      const bytes = encodeShard(batch, recipe.output.format);
+      const bytes = encodeRecords(batch, recipe.output.format);
       writeFileSync(join(o.dir, path), bytes);
       shards.push({ path, records: batch.length, bytes: bytes.length, sha256: sha256(bytes) });
       batch = [];
@@ -258,7 +260,7 @@ export async function writeDataset(o: WriteOptions): Promise<WriteResult> {
       origin: { kind: 'document', id: u.item.id, source: u.item.sourceId },
     }));
     const path = `heldout/${lang}.${ext}`;
-    const bytes = encodeShard(recs, recipe.output.format);
+    const bytes = encodeRecords(recs, recipe.output.format);
     writeFileSync(join(o.dir, path), bytes);
     heldOut.push({
       lang,
