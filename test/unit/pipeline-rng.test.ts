@@ -119,3 +119,20 @@ describe('stableHash01', () => {
     expect(stableHash01(1, '𝒜')).not.toBe(stableHash01(1, '\ud835'));
   });
 });
+
+describe('orderKey', () => {
+  it('is a seeded permutation key: no ties for one salt, a different order for another salt', async () => {
+    const { orderKey } = await import('../../main/services/pipeline/rng');
+    const n = 50_000;
+    const a = new Set<number>();
+    for (let i = 0; i < n; i++) a.add(orderKey(12345, i));
+    expect(a.size).toBe(n);
+    const order = (salt: number) => Array.from({ length: 1000 }, (_, i) => i).sort((x, y) => orderKey(salt, x) - orderKey(salt, y));
+    expect(order(1)).toEqual(order(1));
+    expect(order(1)).not.toEqual(order(2));
+    // Roughly uniform: each tenth of the 32-bit range gets about a tenth of the keys.
+    const buckets = new Array(10).fill(0);
+    for (let i = 0; i < n; i++) buckets[Math.floor((orderKey(7, i) / 2 ** 32) * 10)]++;
+    for (const b of buckets) expect(Math.abs(b - n / 10)).toBeLessThan(n / 100);
+  });
+});

@@ -166,6 +166,7 @@ describe('pipeline runs', () => {
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error.code).toBe('cancelled');
     expect(await lb.invoke('datasets:list', {})).toEqual([]);
+    // Neither the dataset folder nor the scratch stores (ledger, texts, units, picks) are left.
     expect(readdirSync(join(dir, 'datasets'))).toEqual([]);
     expect(lb.db.prepare('SELECT COUNT(*) AS n FROM datasets').get()).toEqual({ n: 0 });
     lb.close();
@@ -177,9 +178,12 @@ describe('pipeline runs', () => {
     lb.db.prepare("INSERT INTO datasets (id, name, recipe_name, recipe, seed, status, pid, folder) VALUES (9, 'x', 'marco', '{}', 1, 'building', 2147483646, 'datasets/9-x')").run();
     mkdirSync(join(dir, 'datasets', '.building-9'), { recursive: true });
     writeFileSync(join(dir, 'datasets', '.building-9', 'half.jsonl.gz'), 'partial');
+    mkdirSync(join(dir, 'datasets', '.scratch-9'), { recursive: true });
+    writeFileSync(join(dir, 'datasets', '.scratch-9', 'ledger.sqlite'), 'partial');
     lb.close();
     const again = new Langbridge(dir);
     expect(existsSync(join(dir, 'datasets', '.building-9'))).toBe(false);
+    expect(existsSync(join(dir, 'datasets', '.scratch-9'))).toBe(false);
     expect(again.db.prepare('SELECT COUNT(*) AS n FROM datasets').get()).toEqual({ n: 0 });
     again.close();
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Split } from '../../main/services/pipeline/recipe';
+import * as rngModule from '../../main/services/pipeline/rng';
 import { heldOutCount, heldOutIds } from '../../main/services/pipeline/split';
 
 const split = (s: Partial<Split> = {}) => Split.parse(s);
@@ -42,6 +43,19 @@ describe('heldOutIds', () => {
     expect(heldOutIds([...ids].reverse(), s, 42, 'swh_Latn')).toEqual(a);
     expect(heldOutIds(ids, s, 43, 'swh_Latn')).not.toEqual(a);
     expect(heldOutIds(ids, s, 42, 'yor_Latn')).not.toEqual(a);
+  });
+
+  it('picks, while streaming in bounded memory, exactly the smallest hashes (ties by id) a full sort gives', () => {
+    const { stableHash01 } = rngModule;
+    for (const [n, s] of [
+      [5000, split()],
+      [300, split({ heldOutPercent: 10, minPerLanguage: 5, maxPerLanguage: 12 })],
+      [40, split({ heldOutPercent: 50, minPerLanguage: 30, maxPerLanguage: 100 })],
+    ] as const) {
+      const ids = range(1, n + 1);
+      const sorted = [...ids].sort((a, b) => stableHash01(9, `lug_Latn:${a}`) - stableHash01(9, `lug_Latn:${b}`) || a - b);
+      expect(heldOutIds(ids, s, 9, 'lug_Latn')).toEqual(new Set(sorted.slice(0, heldOutCount(n, s))));
+    }
   });
 
   it('keeps a single document for training', () => {

@@ -427,25 +427,40 @@ export function planMixture(mixture: Mixture, availability: readonly GroupAvaila
  * lang)) so languages do not shift each other's order.
  */
 export function realiseLanguage(plannedTokens: number, docTokens: readonly number[], rng: Rng): number[] {
-  if (!Number.isFinite(plannedTokens) || plannedTokens < 0) throw new RangeError(`plannedTokens must be a finite number >= 0, got ${plannedTokens}`);
-  const total = docTokens.reduce((a, b) => a + b, 0);
   const out: number[] = [];
-  if (plannedTokens === 0 || total <= 0) return out;
   const order = docTokens.map((_, i) => i);
-  let emitted = 0;
-  for (;;) {
+  realisePasses(
+    plannedTokens,
+    docTokens.reduce((a, b) => a + b, 0),
     // Reshuffling the previous order is as uniform as shuffling the identity, and the sequence is still fixed by the seed.
-    rng.shuffle(order);
-    for (const i of order) {
-      const t = docTokens[i];
+    () => rng.shuffle(order),
+    (i) => docTokens[i]!,
+    (i) => out.push(i),
+  );
+  return out;
+}
+
+/**
+ * realiseLanguage's rule over any source of passes, so a run can stream the
+ * units of a language from disk in a seeded order instead of holding them:
+ * `pass(n)` gives the n-th pass's order, `emit` receives each unit and its
+ * pass number (= its epoch).
+ */
+export function realisePasses<T>(plannedTokens: number, totalTokens: number, pass: (n: number) => Iterable<T>, tokensOf: (u: T) => number, emit: (u: T, pass: number) => void): void {
+  if (!Number.isFinite(plannedTokens) || plannedTokens < 0) throw new RangeError(`plannedTokens must be a finite number >= 0, got ${plannedTokens}`);
+  if (plannedTokens === 0 || totalTokens <= 0) return;
+  let emitted = 0;
+  for (let n = 0; ; n++) {
+    for (const u of pass(n)) {
+      const t = tokensOf(u);
       if (emitted + t <= plannedTokens) {
-        out.push(i);
+        emit(u, n);
         emitted += t;
-        if (emitted === plannedTokens) return out;
+        if (emitted === plannedTokens) return;
         continue;
       }
-      if (emitted + t - plannedTokens <= plannedTokens - emitted) out.push(i);
-      return out;
+      if (emitted + t - plannedTokens <= plannedTokens - emitted) emit(u, n);
+      return;
     }
   }
 }

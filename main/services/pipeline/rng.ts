@@ -217,3 +217,15 @@ export function stableHash01(seed: number, key: StreamLabel): number {
   const [a, b] = h.lanes();
   return ((a >>> 5) * TWO_26 + (b >>> 6)) / TWO_53;
 }
+
+/**
+ * A 32-bit key fixed by (salt, n), for n an integer below 2^32: sorting items
+ * by orderKey(salt, index) gives a seeded pseudo-random order, which a
+ * database can sort on disk when the items do not fit in memory. For a given
+ * salt the map n -> key is a bijection (an odd multiplier, then murmur3's
+ * finaliser), so keys never tie.
+ */
+export function orderKey(salt: number, n: number): number {
+  // finish(x, 0) is the bare finaliser, itself a bijection on 32 bits.
+  return finish(salt ^ Math.imul(n >>> 0, 0x9e3779b1), 0);
+}

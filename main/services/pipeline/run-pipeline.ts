@@ -31,11 +31,12 @@ import {
   documentsByIds,
   pairsByIds,
 } from '../../../db/queries/pipeline';
+import { ScanLedger } from '../../../db/scan-ledger';
 import { WorkStore } from '../../../db/work-store';
 import { TOKENIZER_NAME } from '../corpus/tokenizer-name';
 import { paramsFor, type Recipe } from './recipe';
 import { createRng } from './rng';
-import { scanCorpus, type KeptItem } from './scan';
+import { scanCorpus } from './scan';
 import { createScanner } from './scan-pool';
 import { itemKey, scratchPath, type ScanTask } from './scan-task';
 import { deriveStopWords } from './steps/stop-words';
@@ -141,10 +142,13 @@ export async function previewPipeline(o: Common & { sample: { size: number; mode
   t = performance.now();
   const evalItems = recipe.steps.some((s) => s.kind === 'decontaminate' && s.enabled) ? evalTexts(db) : [];
   const scanner = await createScanner({ dbPath: o.dbPath, recipe, stopWords, hasEvalItems: evalItems.length > 0, evalNgrams: evalNgramsFor(recipe, evalItems), scratchDir: null }, Math.min(o.workers ?? 2, Math.max(1, Math.ceil(tasks.length / 2))));
+  // A sample is small: its ledger can live in memory.
+  const ledger = new ScanLedger(':memory:');
   try {
     const scan = await scanCorpus({
       recipe,
       scanner,
+      ledger,
       tasks,
       totalItems: total,
       evalItems,
@@ -154,11 +158,12 @@ export async function previewPipeline(o: Common & { sample: { size: number; mode
     });
     phases.scan = performance.now() - t;
     // Scale each language's corpus-wide availability by the share of characters the sample kept.
-    const plan = planFor(recipe, scaledToCorpus(db, scan.kept, sampled), sourceNames(db), tokensPerChar(db));
+    const plan = planFor(recipe, scan.kept, sourceNames(db), tokensPerChar(db), corpusScale(db, sampled));
     const report: PipelineReport = { ...scan.report, elapsedMs: performance.now() - started, phases, workers: scanner.workers, warnings: [] };
     return { report, plan, sampled };
   } finally {
     await scanner.close();
+    ledger.close();
   }
 }
 
@@ -167,15 +172,12 @@ export async function previewPipeline(o: Common & { sample: { size: number; mode
  * characters are scaled by (items of its language in the corpus / items
  * sampled), so the plan shows about the tokens a full run would have.
  */
-function scaledToCorpus(db: Db, kept: KeptItem[], sampled: Record<string, number>): KeptItem[] {
+function corpusScale(db: Db, sampled: Record<string, number>): (lang: string) => number {
   const counts = new Map<string, number>([
     ...(db.prepare(`SELECT lang AS k, COUNT(*) AS n FROM documents WHERE role = 'train' GROUP BY lang`).all() as Array<{ k: string; n: number }>).map((r) => [r.k, r.n] as const),
     ...(db.prepare(`SELECT src_lang || '-' || tgt_lang AS k, COUNT(*) AS n FROM pairs WHERE role = 'train' GROUP BY k`).all() as Array<{ k: string; n: number }>).map((r) => [r.k, r.n] as const),
   ]);
-  return kept.map((k) => {
-    const factor = (counts.get(k.lang) ?? 0) / Math.max(1, sampled[k.lang] ?? 1);
-    return factor > 1 ? { ...k, chars: Math.round(k.chars * factor) } : k;
-  });
+  return (lang) => Math.max(1, (counts.get(lang) ?? 0) / Math.max(1, sampled[lang] ?? 1));
 }
 
 export interface RunOptions extends Common {
@@ -201,7 +203,9 @@ export async function runPipeline(o: RunOptions): Promise<RunResult> {
   const finalDir = join(o.workspaceDir, row.folder);
   const tmpDir = join(o.workspaceDir, 'datasets', `.building-${id}`);
   mkdirSync(tmpDir, { recursive: true });
-  const scratchDir = join(tmpDir, 'scratch');
+  // Scratch stores (ledger, texts, units, picks) sit beside the dataset folder, not in it, so the folder can be
+  // renamed into place while the ledger is still open for the lineage.
+  const scratchDir = scratchDirOf(o.workspaceDir, id);
   mkdirSync(scratchDir, { recursive: true });
   const stores = new Map<number, WorkStore>();
   const closeStores = () => {
@@ -209,6 +213,8 @@ export async function runPipeline(o: RunOptions): Promise<RunResult> {
     stores.clear();
   };
   let scanner: Awaited<ReturnType<typeof createScanner>> | null = null;
+  // Per-item state on disk, beside the workers' stores: memory stays flat however large the corpus.
+  let ledger: ScanLedger | null = null;
   try {
     let t = performance.now();
     const langs = trainingLanguages(db);
@@ -220,9 +226,11 @@ export async function runPipeline(o: RunOptions): Promise<RunResult> {
     const evalItems = recipe.steps.some((s) => s.kind === 'decontaminate' && s.enabled) ? evalTexts(db) : [];
     scanner = await createScanner({ dbPath: o.dbPath, recipe, stopWords, hasEvalItems: evalItems.length > 0, evalNgrams: evalNgramsFor(recipe, evalItems), scratchDir }, o.workers);
     t = performance.now();
+    ledger = new ScanLedger(join(scratchDir, 'ledger.sqlite'));
     const scan = await scanCorpus({
       recipe,
       scanner,
+      ledger,
       tasks,
       totalItems: extent.docs + extent.pairs,
       evalItems,
@@ -249,14 +257,13 @@ export async function runPipeline(o: RunOptions): Promise<RunResult> {
         return JSON.parse(body) as string[];
       },
       dir: tmpDir,
+      scratchDir,
       signal: o.signal,
       onProgress: (step, done, total) => o.onProgress?.({ step, done, total, unit: 'records' }),
     });
     phases.write = performance.now() - t;
     closeStores();
-    rmSync(scratchDir, { recursive: true, force: true });
-
-    const usedSources = new Set(scan.kept.map((k) => k.sourceId));
+    const usedSources = ledger.keptSources();
     const report: PipelineReport = {
       ...scan.report,
       elapsedMs: performance.now() - started,
@@ -293,11 +300,17 @@ export async function runPipeline(o: RunOptions): Promise<RunResult> {
     if (o.signal?.aborted) throw o.signal.reason;
     renameSync(tmpDir, finalDir);
     const summary = summarise(id, name, recipe.name, manifest, row.folder);
-    finishDataset(db, id, JSON.stringify(summary), JSON.stringify(report), scan.lineage);
+    // The lineage streams from the ledger into the database, in the transaction that marks the dataset ready.
+    finishDataset(db, id, JSON.stringify(summary), JSON.stringify(report), scan.lineage());
+    ledger.close();
+    ledger = null;
+    rmSync(scratchDir, { recursive: true, force: true });
     return { dataset: summary, report, plan: written.plan };
   } catch (err) {
     await scanner?.close();
     closeStores();
+    ledger?.close();
+    rmSync(scratchDir, { recursive: true, force: true });
     rmSync(tmpDir, { recursive: true, force: true });
     rmSync(finalDir, { recursive: true, force: true });
     deleteDatasetRow(db, id);
@@ -322,6 +335,8 @@ export function summarise(id: number, name: string, recipeName: string, m: Datas
   };
 }
 
+const scratchDirOf = (workspaceDir: string, id: number) => join(workspaceDir, 'datasets', `.scratch-${id}`);
+
 function safeName(name: string): string {
   return name.replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 60) || 'dataset';
 }
@@ -333,6 +348,7 @@ export function cleanupDatasets(db: Db, workspaceDir: string): number {
     if (row.pid && row.pid !== process.pid && alive(row.pid)) continue;
     if (row.pid === process.pid) continue;
     rmSync(join(workspaceDir, 'datasets', `.building-${row.id}`), { recursive: true, force: true });
+    rmSync(scratchDirOf(workspaceDir, row.id), { recursive: true, force: true });
     if (row.folder) rmSync(join(workspaceDir, row.folder), { recursive: true, force: true });
     deleteDatasetRow(db, row.id);
     removed++;

@@ -10,7 +10,7 @@
  * keeping the lowest id of each cluster.
  */
 import type { LineageExample, PipelineReport, StepReport } from '../../api/pipeline-schemas';
-import { ItemTable } from './item-table';
+import type { KeptRow, ScanLedger } from '../../../db/scan-ledger';
 import type { StepEvent } from './process-item';
 import { paramsFor, type Recipe, type StepKind } from './recipe';
 import type { Scanner } from './scan-pool';
@@ -20,28 +20,33 @@ export const EXAMPLES_PER_LANGUAGE = 5;
 /** Items per (step, language) whose excerpt is kept while scanning; examples are picked from these. */
 const EXCERPT_CANDIDATES = 20;
 
-/** What the second pass needs of a kept item (the texts themselves go to the work store). */
-export interface KeptItem {
-  /** Index of the item in the scan (the work store's key). */
-  index: number;
-  kind: 'document' | 'pair';
-  id: number;
-  sourceId: number;
+/** What the second pass needs of a kept item (the texts themselves are in the workers' stores; store -1 in a preview). */
+export type KeptItem = KeptRow;
+
+export interface LineageRow {
+  itemKind: 'document' | 'pair';
+  itemId: number;
   lang: string;
-  chars: number;
-  /** The worker scratch store holding its texts (-1 in a preview). */
-  store: number;
+  stepIndex: number;
+  step: string;
+  action: 'removed' | 'changed' | 'flagged';
+  code: string;
+  message: string;
 }
 
 export interface ScanOutput {
   report: Omit<PipelineReport, 'elapsedMs' | 'phases' | 'workers' | 'warnings'>;
-  kept: KeptItem[];
-  lineage: Array<{ itemKind: 'document' | 'pair'; itemId: number; lang: string; stepIndex: number; step: string; action: 'removed' | 'changed' | 'flagged'; code: string; message: string }>;
+  /** The kept items, streamed from the ledger (drain before the next ledger write). */
+  kept: () => Iterable<KeptItem>;
+  /** Every removal and change, streamed from the ledger. */
+  lineage: () => Iterable<LineageRow>;
 }
 
 export interface ScanOptions {
   recipe: Recipe;
   scanner: Scanner;
+  /** Where per-item state goes (a scratch file for a run, ':memory:' for a preview); the caller closes it. */
+  ledger: ScanLedger;
   tasks: ScanTask[];
   totalItems: number;
   evalItems: Array<{ lang: string; script: string; text: string; ref: string }>;
@@ -74,25 +79,30 @@ const NOTES: Partial<Record<StepKind, string>> = {
   identify: 'Documents in languages the detector does not cover are never removed by this step.',
 };
 
-/** Union-find over item indices, the root being the lowest index (= lowest id, items arrive in id order). */
+/**
+ * Union-find over the items that share a MinHash band with another item (a
+ * map, so its size follows the near-duplicates, not the corpus), the root
+ * being the lowest index (= lowest id: items arrive in id order).
+ */
 class UnionFind {
-  private parent: Int32Array;
-  constructor(n: number) {
-    this.parent = new Int32Array(n);
-    for (let i = 0; i < n; i++) this.parent[i] = i;
-  }
+  readonly parent = new Map<number, number>();
   find(i: number): number {
-    const p = this.parent;
-    while (p[i] !== i) {
-      p[i] = p[p[i]!]!;
-      i = p[i]!;
+    let root = i;
+    for (let p = this.parent.get(root); p !== undefined && p !== root; p = this.parent.get(root)) root = p;
+    // Path compression.
+    while (i !== root) {
+      const p = this.parent.get(i)!;
+      this.parent.set(i, root);
+      i = p;
     }
-    return i;
+    return root;
   }
   union(a: number, b: number): void {
+    if (!this.parent.has(a)) this.parent.set(a, a);
+    if (!this.parent.has(b)) this.parent.set(b, b);
     const ra = this.find(a);
     const rb = this.find(b);
-    if (ra !== rb) this.parent[Math.max(ra, rb)] = Math.min(ra, rb);
+    if (ra !== rb) this.parent.set(Math.max(ra, rb), Math.min(ra, rb));
   }
 }
 
@@ -121,17 +131,11 @@ export async function scanCorpus(o: ScanOptions): Promise<ScanOutput> {
     }
   }
 
-  const items = new ItemTable();
+  const ledger = o.ledger;
   // (Kept items' texts stay in the workers' scratch stores; only references come here.)
   const counts = new Map<number, Map<string, number>>();
-  const exactSeen = new Map<string, number>();
-  const pairSeen = new Map<string, number>();
   const minhashIndex = stepIndex('minhash-dedup');
-  // MinHash bands of the items that reached that step: (item index, 14 numbers) in flat growable arrays.
-  let bandItems = new Int32Array(1024);
-  let bandValues = new Float64Array(1024 * 14);
-  let bandCount = 0;
-  let bandsPerItem = 0;
+  let hasBands = false;
 
   const excerptCandidates = new Map<string, number>();
   const window = Math.max(2, o.scanner.workers * 2);
@@ -148,7 +152,7 @@ export async function scanCorpus(o: ScanOptions): Promise<ScanOutput> {
     submit();
     if (result.kind !== 'items') continue;
     for (const it of result.items) {
-      const index = items.length;
+      const index = ledger.length;
       let removed = it.removed;
       const removeAt = (e: StepEvent) => {
         if (!removed || e.stepIndex < removed.stepIndex) removed = e;
@@ -166,9 +170,8 @@ export async function scanCorpus(o: ScanOptions): Promise<ScanOutput> {
         online.push({
           at,
           decide: () => {
-            const first = exactSeen.get(key);
-            if (first === undefined) exactSeen.set(key, it.id);
-            else removeAt({ stepIndex: at, action: 'removed', code: 'exact_duplicate', message: `same text as document #${first} (kept: the lowest id)` });
+            const first = ledger.firstWithText(key, it.id);
+            if (first !== undefined) removeAt({ stepIndex: at, action: 'removed', code: 'exact_duplicate', message: `same text as document #${first} (kept: the lowest id)` });
           },
         });
       }
@@ -177,9 +180,8 @@ export async function scanCorpus(o: ScanOptions): Promise<ScanOutput> {
         online.push({
           at,
           decide: () => {
-            const first = pairSeen.get(key);
-            if (first === undefined) pairSeen.set(key, it.id);
-            else removeAt({ stepIndex: at, action: 'removed', code: 'pair_duplicate', message: `same pair as pair #${first} (kept: the lowest id)` });
+            const first = ledger.firstWithPair(key, it.id);
+            if (first !== undefined) removeAt({ stepIndex: at, action: 'removed', code: 'pair_duplicate', message: `same pair as pair #${first} (kept: the lowest id)` });
           },
         });
       }
@@ -210,23 +212,8 @@ export async function scanCorpus(o: ScanOptions): Promise<ScanOutput> {
           decide: () => {
             const bands = k.minhash!.bands;
             if (!bands) return;
-            bandsPerItem = bands.length;
-            if (bandCount === bandItems.length) {
-              const bi = new Int32Array(bandItems.length * 2);
-              bi.set(bandItems);
-              bandItems = bi;
-              const bv = new Float64Array(bandItems.length * bandsPerItem);
-              bv.set(bandValues.subarray(0, bandCount * bandsPerItem));
-              bandValues = bv;
-            }
-            if (bandValues.length < bandItems.length * bandsPerItem) {
-              const bv = new Float64Array(bandItems.length * bandsPerItem);
-              bv.set(bandValues.subarray(0, bandCount * bandsPerItem));
-              bandValues = bv;
-            }
-            bandItems[bandCount] = index;
-            bandValues.set(bands, bandCount * bandsPerItem);
-            bandCount++;
+            ledger.addBands(index, bands);
+            hasBands = true;
           },
         });
       online.sort((a, b) => a.at - b.at);
@@ -242,61 +229,50 @@ export async function scanCorpus(o: ScanOptions): Promise<ScanOutput> {
           excerpt = it.excerpt;
         }
       }
-      items.push({ kind: it.kind, id: it.id, sourceId: it.sourceId, lang: it.lang, chars: it.chars, finalChars: it.finalChars, events: it.events, removed: it.removed, excerpt, store: it.store }, removed);
+      ledger.add({ kind: it.kind, id: it.id, sourceId: it.sourceId, lang: it.lang, chars: it.chars, finalChars: it.finalChars, events: it.events, itemRemoved: it.removed !== null, decision: removed, excerpt, store: it.store });
       done++;
     }
     o.onProgress?.(done, o.totalItems);
   }
 
   // MinHash: a band match links two items; each cluster keeps its lowest index (= lowest id).
-  if (minhashIndex >= 0 && bandCount) {
-    const uf = new UnionFind(items.length);
-    for (let band = 0; band < bandsPerItem; band++) {
-      const first = new Map<number, number>();
-      for (let j = 0; j < bandCount; j++) {
-        const v = bandValues[j * bandsPerItem + band]!;
-        const f = first.get(v);
-        if (f === undefined) first.set(v, bandItems[j]!);
-        else uf.union(f, bandItems[j]!);
-      }
-    }
+  if (minhashIndex >= 0 && hasBands) {
+    const uf = new UnionFind();
+    for (const [a, b] of ledger.bandLinks()) uf.union(a, b);
     const clusterSize = new Map<number, number>();
-    for (let j = 0; j < bandCount; j++) {
-      const r = uf.find(bandItems[j]!);
+    for (const i of uf.parent.keys()) {
+      const r = uf.find(i);
       clusterSize.set(r, (clusterSize.get(r) ?? 0) + 1);
     }
-    for (let j = 0; j < bandCount; j++) {
-      const i = bandItems[j]!;
+    const rootIds = new Map<number, number>();
+    for (const r of clusterSize.keys()) rootIds.set(r, ledger.idOf(r));
+    for (const i of uf.parent.keys()) {
       const root = uf.find(i);
       if (root === i) continue;
-      items.decide(i, {
+      ledger.decide(i, {
         stepIndex: minhashIndex,
-        action: 'removed',
         code: 'near_duplicate',
-        message: `near-duplicate of document #${items.idOf(root)} (cluster of ${clusterSize.get(root)}; kept: the lowest id)`,
+        message: `near-duplicate of document #${rootIds.get(root)} (cluster of ${clusterSize.get(root)}; kept: the lowest id)`,
       });
     }
   }
 
-  // Report, lineage and the kept list.
-  const report = buildReport(recipe, items, counts, o.excerptOf, o.evalItems.length);
-  const lineage: ScanOutput['lineage'] = [];
-  const kept: KeptItem[] = [];
-  for (let index = 0; index < items.length; index++) {
-    const it = items.get(index);
-    const r = it.decision;
-    for (const e of it.events)
-      if (!r || e.stepIndex < r.stepIndex)
-        lineage.push({ itemKind: it.kind, itemId: it.id, lang: it.lang, stepIndex: e.stepIndex, step: steps[e.stepIndex]!.kind, action: e.action, code: e.code, message: e.message });
-    if (r) lineage.push({ itemKind: it.kind, itemId: it.id, lang: it.lang, stepIndex: r.stepIndex, step: steps[r.stepIndex]!.kind, action: 'removed', code: r.code, message: r.message });
-    else kept.push({ index, kind: it.kind, id: it.id, sourceId: it.sourceId, lang: it.lang, chars: it.finalChars, store: it.store });
-  }
-  return { report, kept, lineage };
+  const report = buildReport(recipe, ledger, counts, o.excerptOf, o.evalItems.length);
+  const lineage = function* (): Generator<LineageRow> {
+    for (const it of ledger.items()) {
+      const r = it.decision;
+      for (const e of it.events)
+        if (!r || e.stepIndex < r.stepIndex)
+          yield { itemKind: it.kind, itemId: it.id, lang: it.lang, stepIndex: e.stepIndex, step: steps[e.stepIndex]!.kind, action: e.action, code: e.code, message: e.message };
+      if (r) yield { itemKind: it.kind, itemId: it.id, lang: it.lang, stepIndex: r.stepIndex, step: steps[r.stepIndex]!.kind, action: 'removed', code: r.code, message: r.message };
+    }
+  };
+  return { report, kept: () => ledger.kept(), lineage };
 }
 
 function buildReport(
   recipe: Recipe,
-  items: ItemTable,
+  ledger: ScanLedger,
   counts: Map<number, Map<string, number>>,
   excerptOf: ScanOptions['excerptOf'],
   evalItems: number,
@@ -334,8 +310,7 @@ function buildReport(
   let docsOut = 0;
   let pairsIn = 0;
   let pairsOut = 0;
-  for (let idx = 0; idx < items.length; idx++) {
-    const it = items.get(idx);
+  for (const it of ledger.items()) {
     if (it.kind === 'document') docsIn++;
     else pairsIn++;
     const r = it.decision;
@@ -364,7 +339,8 @@ function buildReport(
       const n = examplesPerLang[r.stepIndex]!.get(it.lang) ?? 0;
       if (n < EXAMPLES_PER_LANGUAGE) {
         // Per-item removals carry their excerpt; corpus-wide ones look theirs up.
-        const excerpt = it.removed && it.excerpt ? it.excerpt : excerptOf(it.kind, it.id);
+        // (excerptOf reads the corpus database, not the ledger, so it may run while the ledger is iterated.)
+        const excerpt = it.itemRemoved && it.excerpt ? it.excerpt : excerptOf(it.kind, it.id);
         addExample(r.stepIndex, { itemKind: it.kind, id: it.id, lang: it.lang, action: 'removed', code: r.code, message: r.message, excerpt });
       }
     }

@@ -29,21 +29,78 @@ export function heldOutCount(n: number, split: Split): number {
  * with the smallest stableHash01(seed, `${lang}:${id}`), ties by id.
  */
 export function heldOutIds(ids: readonly number[], split: Split, seed: number, lang: string): Set<number> {
-  const count = heldOutCount(ids.length, split);
-  const out = new Set<number>();
-  if (count === 0) return out;
-  const hashes = Float64Array.from(ids, (id) => stableHash01(seed, `${lang}:${id}`));
-  // The count-th smallest hash is the cut-off; a typed-array sort is numeric and far faster than sorting objects.
-  const cutoff = Float64Array.from(hashes).sort()[count - 1];
-  const atCutoff: number[] = [];
-  ids.forEach((id, i) => {
-    if (hashes[i] < cutoff) out.add(id);
-    else if (hashes[i] === cutoff) atCutoff.push(id);
-  });
-  atCutoff.sort((a, b) => a - b);
-  for (const id of atCutoff) {
-    if (out.size >= count) break;
-    out.add(id);
+  const picker = new HeldOutPicker(split, seed, lang);
+  for (const id of ids) picker.offer(id);
+  return picker.ids();
+}
+
+/**
+ * heldOutIds over a stream of ids, in memory bounded by maxPerLanguage (the
+ * most a language can hold out): a max-heap of the smallest (hash, id) seen.
+ */
+export class HeldOutPicker {
+  private readonly hash: number[] = [];
+  private readonly id: number[] = [];
+  private n = 0;
+  constructor(
+    private readonly split: Split,
+    private readonly seed: number,
+    private readonly lang: string,
+  ) {}
+
+  offer(id: number): void {
+    this.n++;
+    const cap = this.split.heldOutPercent > 0 ? this.split.maxPerLanguage : 0;
+    if (cap === 0) return;
+    const h = stableHash01(this.seed, `${this.lang}:${id}`);
+    if (this.hash.length < cap) {
+      this.hash.push(h);
+      this.id.push(id);
+      this.up(this.hash.length - 1);
+    } else if (this.less(h, id, 0)) {
+      this.hash[0] = h;
+      this.id[0] = id;
+      this.down(0);
+    }
   }
-  return out;
+
+  /** The held-out ids among everything offered. */
+  ids(): Set<number> {
+    const count = heldOutCount(this.n, this.split);
+    const order = this.hash.map((_, i) => i).sort((a, b) => this.hash[a]! - this.hash[b]! || this.id[a]! - this.id[b]!);
+    return new Set(order.slice(0, count).map((i) => this.id[i]!));
+  }
+
+  /** (h, id) sorts before the heap entry at i. */
+  private less(h: number, id: number, i: number): boolean {
+    return h < this.hash[i]! || (h === this.hash[i]! && id < this.id[i]!);
+  }
+
+  private swap(i: number, j: number): void {
+    [this.hash[i], this.hash[j]] = [this.hash[j]!, this.hash[i]!];
+    [this.id[i], this.id[j]] = [this.id[j]!, this.id[i]!];
+  }
+
+  // Max-heap: the parent sorts after its children.
+  private up(i: number): void {
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!this.less(this.hash[p]!, this.id[p]!, i)) break;
+      this.swap(i, p);
+      i = p;
+    }
+  }
+
+  private down(i: number): void {
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let top = i;
+      if (l < this.hash.length && this.less(this.hash[top]!, this.id[top]!, l)) top = l;
+      if (r < this.hash.length && this.less(this.hash[top]!, this.id[top]!, r)) top = r;
+      if (top === i) return;
+      this.swap(i, top);
+      i = top;
+    }
+  }
 }

@@ -12,11 +12,12 @@ import { gzipSync } from 'node:zlib';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import type { DatasetManifest } from '../../api/pipeline-schemas';
 import { compileGroups } from './groups';
-import { planMixture, realiseLanguage, type GroupAvailability, type MixturePlan } from './mixture';
+import { PickStore, UnitStore } from '../../../db/mix-store';
+import { planMixture, realisePasses, type GroupAvailability, type MixturePlan } from './mixture';
 import type { Recipe } from './recipe';
-import { createRng } from './rng';
+import { createRng, orderKey } from './rng';
 import type { KeptItem } from './scan';
-import { heldOutIds } from './split';
+import { HeldOutPicker } from './split';
 import { renderPair } from './templates';
 
 /** Tokens of text in a language whose tokens-per-character the corpus never measured (≈ Qwen on Latin script). */
@@ -35,12 +36,15 @@ export const RECORD_FIELDS = ['text', 'lang', 'group', 'origin'];
 
 export interface WriteOptions {
   recipe: Recipe;
-  kept: KeptItem[];
+  /** The kept items, streamed (the scan ledger's kept()); called once per pass. */
+  kept: () => Iterable<KeptItem>;
   sourceNames: Map<number, string>;
   tokensPerChar: Map<string, number>;
   /** The texts of a kept item (from the workers' scratch stores). */
-  texts: (item: KeptItem) => string[];
+  texts: (item: Pick<KeptItem, 'kind' | 'id' | 'store'>) => string[];
   dir: string;
+  /** Where the write phase keeps its scratch stores (units, picks). */
+  scratchDir: string;
   signal?: AbortSignal;
   onProgress?: (step: string, done: number, total: number) => void;
 }
@@ -52,36 +56,63 @@ export interface WriteResult {
   warnings: string[];
 }
 
-/** Plan only (preview): what the kept items would give. */
-export function planFor(recipe: Recipe, kept: Array<Pick<KeptItem, 'kind' | 'id' | 'sourceId' | 'lang' | 'chars'>>, sourceNames: Map<number, string>, tokensPerChar: Map<string, number>) {
-  return prepare(recipe, kept, sourceNames, tokensPerChar).plan;
+type PlanItem = Pick<KeptItem, 'kind' | 'id' | 'sourceId' | 'lang' | 'chars'>;
+
+/**
+ * Plan only (preview): what the kept items would give. `scale(lang)`
+ * multiplies a language's characters (a sample standing for the corpus).
+ */
+export function planFor(recipe: Recipe, kept: () => Iterable<PlanItem>, sourceNames: Map<number, string>, tokensPerChar: Map<string, number>, scale?: (lang: string) => number) {
+  return survey(recipe, kept, sourceNames, tokensPerChar, { scale }).plan;
 }
 
-interface Unit {
-  item: Pick<KeptItem, 'kind' | 'id' | 'sourceId' | 'lang' | 'chars'> & { index?: number };
+/** A training (group, language) and what it holds. */
+interface Slot {
+  key: number;
+  group: string;
+  lang: string;
+  documents: number;
   tokens: number;
+  characters: number;
 }
 
-function prepare(recipe: Recipe, kept: Array<Pick<KeptItem, 'kind' | 'id' | 'sourceId' | 'lang' | 'chars'> & { index?: number }>, sourceNames: Map<number, string>, tokensPerChar: Map<string, number>) {
+/**
+ * Two streaming passes over the kept items: the held-out split (bounded by
+ * maxPerLanguage per language), then each training unit's group and tokens,
+ * summed per (group, language) and handed to `onUnit` (the run stores them
+ * on disk); then the mixture plan over those sums.
+ */
+function survey<T extends PlanItem>(
+  recipe: Recipe,
+  kept: () => Iterable<T>,
+  sourceNames: Map<number, string>,
+  tokensPerChar: Map<string, number>,
+  o: { scale?: (lang: string) => number; onUnit?: (slot: Slot, item: T, tokens: number) => void },
+) {
   const { mixture, split, seed } = recipe;
   const groupOf = compileGroups(mixture.groups);
   const tpc = (lang: string) => tokensPerChar.get(lang) ?? FALLBACK_TOKENS_PER_CHAR;
+  const charsOf = (it: PlanItem) => (o.scale ? Math.round(it.chars * o.scale(it.lang)) : it.chars);
   const warnings: string[] = [];
 
   // Held-out documents per language, chosen by a stable hash of the id.
-  const docsByLang = new Map<string, number[]>();
-  for (const it of kept) if (it.kind === 'document') (docsByLang.get(it.lang) ?? docsByLang.set(it.lang, []).get(it.lang)!).push(it.id);
-  const heldOut = new Set<number>();
-  for (const [lang, ids] of docsByLang) for (const id of heldOutIds(ids, split, seed, lang)) heldOut.add(id);
+  const pickers = new Map<string, HeldOutPicker>();
+  for (const it of kept()) {
+    if (it.kind !== 'document') continue;
+    let p = pickers.get(it.lang);
+    if (!p) pickers.set(it.lang, (p = new HeldOutPicker(split, seed, it.lang)));
+    p.offer(it.id);
+  }
+  const heldOutIds = new Map([...pickers].map(([lang, p]) => [lang, p.ids()]));
+  const heldOutByLang = new Map<string, Array<{ item: T; tokens: number }>>();
 
-  // Training units by (group, language).
-  const units = new Map<string, { group: string; lang: string; units: Unit[] }>();
-  const heldOutByLang = new Map<string, Unit[]>();
+  const slots = new Map<string, Slot>();
   let ungrouped = 0;
-  for (const it of kept) {
-    if (it.kind === 'document' && heldOut.has(it.id)) {
+  for (const it of kept()) {
+    const chars = charsOf(it);
+    if (it.kind === 'document' && heldOutIds.get(it.lang)?.has(it.id)) {
       const list = heldOutByLang.get(it.lang) ?? heldOutByLang.set(it.lang, []).get(it.lang)!;
-      list.push({ item: it, tokens: Math.round(it.chars * tpc(it.lang)) });
+      list.push({ item: it, tokens: Math.round(chars * tpc(it.lang)) });
       continue;
     }
     const group = groupOf({ kind: it.kind, lang: it.kind === 'document' ? it.lang : undefined, sourceName: sourceNames.get(it.sourceId) ?? '' });
@@ -93,21 +124,20 @@ function prepare(recipe: Recipe, kept: Array<Pick<KeptItem, 'kind' | 'id' | 'sou
     if (it.kind === 'pair') {
       const [src, tgt] = it.lang.split('-') as [string, string];
       // chars holds both sides; split it by the two languages' average cost.
-      const perSide = (it.chars / 2) * (tpc(src) + tpc(tgt)) + TEMPLATE_TOKENS;
+      const perSide = (chars / 2) * (tpc(src) + tpc(tgt)) + TEMPLATE_TOKENS;
       tokens = Math.round(perSide * (mixture.bothDirections ? 2 : 1));
-    } else tokens = Math.round(it.chars * tpc(it.lang));
-    const key = `${group}\u0000${it.lang}`;
-    const u = units.get(key) ?? units.set(key, { group, lang: it.lang, units: [] }).get(key)!;
-    u.units.push({ item: it, tokens: Math.max(1, tokens) });
+    } else tokens = Math.round(chars * tpc(it.lang));
+    tokens = Math.max(1, tokens);
+    const k = `${group}\u0000${it.lang}`;
+    let slot = slots.get(k);
+    if (!slot) slots.set(k, (slot = { key: slots.size, group, lang: it.lang, documents: 0, tokens: 0, characters: 0 }));
+    slot.documents++;
+    slot.tokens += tokens;
+    slot.characters += chars;
+    o.onUnit?.(slot, it, tokens);
   }
   if (ungrouped) warnings.push(`${ungrouped} kept item(s) match no mixture group and are left out; add a "rest" group to take them.`);
-  const availability: GroupAvailability[] = [...units.values()].map((u) => ({
-    group: u.group,
-    lang: u.lang,
-    documents: u.units.length,
-    tokens: u.units.reduce((a, b) => a + b.tokens, 0),
-    characters: u.units.reduce((a, b) => a + b.item.chars, 0),
-  }));
+  const availability: GroupAvailability[] = [...slots.values()].map((u) => ({ group: u.group, lang: u.lang, documents: u.documents, tokens: u.tokens, characters: u.characters }));
   const plan = planMixture(mixture, availability);
   for (const stage of plan.stages) {
     if (!stage.budgetAuto) continue;
@@ -119,7 +149,7 @@ function prepare(recipe: Recipe, kept: Array<Pick<KeptItem, 'kind' | 'id' | 'sou
           `Add more ${binding.lang} text, lower the ${binding.group} share, or give the stage an explicit budget to use more of the other languages.`,
       );
   }
-  return { plan, units, heldOutByLang, warnings };
+  return { plan, slots, heldOutByLang, warnings };
 }
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -144,48 +174,65 @@ export function encodeRecords(records: Array<Pick<DatasetRecord, 'text' | 'lang'
 
 export async function writeDataset(o: WriteOptions): Promise<WriteResult> {
   const { recipe } = o;
-  const { plan, units, heldOutByLang, warnings } = prepare(recipe, o.kept, o.sourceNames, o.tokensPerChar);
+  const units = new UnitStore(join(o.scratchDir, 'units.sqlite'), orderKey);
+  const picks = new PickStore(join(o.scratchDir, 'picks.sqlite'));
+  try {
+    return await write(o, units, picks);
+  } finally {
+    units.close();
+    picks.close();
+  }
+}
+
+async function write(o: WriteOptions, units: UnitStore, picks: PickStore): Promise<WriteResult> {
+  const { recipe } = o;
+  const { plan, slots, heldOutByLang, warnings } = survey(recipe, o.kept, o.sourceNames, o.tokensPerChar, {
+    onUnit: (slot, it, tokens) => units.add(slot.key, { index: it.index, kind: it.kind, id: it.id, sourceId: it.sourceId, chars: it.chars, store: it.store, tokens }),
+  });
+  const slotByKey = new Map([...slots.values()].map((s) => [s.key, s]));
   const ext = recipe.output.format === 'parquet' ? 'parquet' : 'jsonl.gz';
   const stages: WriteResult['stages'] = [];
   const check = () => {
     if (o.signal?.aborted) throw o.signal.reason ?? new Error('cancelled');
   };
   const yieldNow = () => new Promise((r) => setImmediate(r));
+  const both = recipe.mixture.bothDirections;
 
   for (let s = 0; s < plan.stages.length; s++) {
     const stagePlan = plan.stages[s]!;
     const stageRecipe = recipe.mixture.stages[s]!;
     const directory = `stage-${s + 1}`;
     mkdirSync(join(o.dir, directory), { recursive: true });
-    // Realise the plan: a list of (unit, epoch) per language, then one seeded shuffle of the whole stage.
-    const picks: Array<{ unit: Unit; group: string; epoch: number }> = [];
+    // Realise the plan per language (passes over its units in seeded orders, streamed from disk),
+    // into the stage's picks, which come back in one seeded shuffle of the whole stage.
+    const shuffleSalt = createRng(recipe.seed, 'shuffle', s).uint32();
+    const pickKey = (seq: number) => orderKey(shuffleSalt, seq);
     const langStats: DatasetManifest['stages'][number]['languages'] = [];
     for (const line of stagePlan.languages) {
-      const u = units.get(`${line.group}\u0000${line.lang}`);
-      if (!u || line.plannedTokens <= 0) continue;
-      const order = realiseLanguage(line.plannedTokens, u.units.map((x) => x.tokens), createRng(recipe.seed, 'stage', s, 'lang', line.group, line.lang));
-      const seen = new Map<number, number>();
+      const slot = slots.get(`${line.group}\u0000${line.lang}`);
+      if (!slot || line.plannedTokens <= 0) continue;
+      const rng = createRng(recipe.seed, 'stage', s, 'lang', line.group, line.lang);
       let tokens = 0;
       let chars = 0;
-      for (const idx of order) {
-        const epoch = seen.get(idx) ?? 0;
-        seen.set(idx, epoch + 1);
-        const unit = u.units[idx]!;
-        picks.push({ unit, group: line.group, epoch });
-        tokens += unit.tokens;
-        chars += unit.item.chars * (unit.item.kind === 'pair' && recipe.mixture.bothDirections ? 2 : 1);
-      }
-      langStats.push({
-        lang: line.lang,
-        group: line.group,
-        records: order.length * (u.units[0]!.item.kind === 'pair' && recipe.mixture.bothDirections ? 2 : 1),
-        documents: seen.size,
-        characters: chars,
-        tokens,
-        epochs: line.availableTokens ? tokens / line.availableTokens : 0,
-      });
+      let records = 0;
+      let documents = 0;
+      realisePasses(
+        line.plannedTokens,
+        slot.tokens,
+        () => units.ordered(slot.key, rng.uint32()),
+        (u) => u.tokens,
+        (unit, epoch) => {
+          picks.add(s, pickKey, { unit, ukey: slot.key, epoch });
+          const copies = unit.kind === 'pair' && both ? 2 : 1;
+          tokens += unit.tokens;
+          chars += unit.chars * copies;
+          records += copies;
+          if (epoch === 0) documents++;
+        },
+      );
+      langStats.push({ lang: line.lang, group: line.group, records, documents, characters: chars, tokens, epochs: line.availableTokens ? tokens / line.availableTokens : 0 });
     }
-    createRng(recipe.seed, 'shuffle', s).shuffle(picks);
+    check();
 
     const shards: DatasetManifest['stages'][number]['shards'] = [];
     const templateRng = createRng(recipe.seed, 'templates', s);
@@ -201,16 +248,19 @@ export async function writeDataset(o: WriteOptions): Promise<WriteResult> {
       check();
       await yieldNow();
     };
-    for (let p = 0; p < picks.length; p++) {
-      const { unit, group, epoch } = picks[p]!;
-      const it = unit.item;
-      const texts = o.texts(it as KeptItem);
+    const total = picks.count(s);
+    let done = 0;
+    // The iterator stays open across the awaits in flush(): nothing else uses the picks store meanwhile.
+    for (const { unit: it, ukey, epoch } of picks.shuffled(s)) {
+      done++;
+      const { group, lang } = slotByKey.get(ukey)!;
+      const texts = o.texts(it);
       if (it.kind === 'document') {
-        batch.push({ text: texts[0]!, lang: it.lang, group, origin: { kind: 'document', id: it.id, source: it.sourceId, ...(epoch ? { epoch } : {}) } });
+        batch.push({ text: texts[0]!, lang, group, origin: { kind: 'document', id: it.id, source: it.sourceId, ...(epoch ? { epoch } : {}) } });
       } else {
-        const [srcLang, tgtLang] = it.lang.split('-') as [string, string];
+        const [srcLang, tgtLang] = lang.split('-') as [string, string];
         const dirs: Array<[string, string, string, string, string]> = [[texts[0]!, texts[1]!, srcLang, tgtLang, 'forward']];
-        if (recipe.mixture.bothDirections) dirs.push([texts[1]!, texts[0]!, tgtLang, srcLang, 'backward']);
+        if (both) dirs.push([texts[1]!, texts[0]!, tgtLang, srcLang, 'backward']);
         for (const [src, tgt, sl, tl, direction] of dirs) {
           const template = templateRng.int(recipe.mixture.templates.length);
           batch.push({
@@ -224,12 +274,12 @@ export async function writeDataset(o: WriteOptions): Promise<WriteResult> {
       if (batch.length >= recipe.output.shardSize) {
         records += batch.length;
         await flush();
-        o.onProgress?.(`writing ${stageRecipe.name}`, p + 1, picks.length);
+        o.onProgress?.(`writing ${stageRecipe.name}`, done, total);
       }
     }
     records += batch.length;
     await flush();
-    o.onProgress?.(`writing ${stageRecipe.name}`, picks.length, picks.length);
+    o.onProgress?.(`writing ${stageRecipe.name}`, total, total);
     const totalTokens = langStats.reduce((a, b) => a + b.tokens, 0);
     stages.push({
       name: stageRecipe.name,
@@ -248,13 +298,13 @@ export async function writeDataset(o: WriteOptions): Promise<WriteResult> {
     });
   }
 
-  // Held-out files: one per language, in id order, never in any stage.
+  // Held-out files: one per language, in id order, never in any stage (at most maxPerLanguage each).
   const heldOut: WriteResult['heldOut'] = [];
   mkdirSync(join(o.dir, 'heldout'), { recursive: true });
   for (const lang of [...heldOutByLang.keys()].sort()) {
     const list = heldOutByLang.get(lang)!.sort((a, b) => a.item.id - b.item.id);
     const recs: DatasetRecord[] = list.map((u) => ({
-      text: o.texts(u.item as KeptItem)[0]!,
+      text: o.texts(u.item)[0]!,
       lang,
       group: 'held-out',
       origin: { kind: 'document', id: u.item.id, source: u.item.sourceId },
