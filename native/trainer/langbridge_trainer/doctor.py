@@ -1,10 +1,12 @@
-"""`doctor`: what this Python can do for Langbridge (packages, GPUs), as JSON."""
+"""`doctor`: what this Python can do for Langbridge (packages, GPUs, disk), as JSON."""
 
 from __future__ import annotations
 
 import importlib
 import platform
+import shutil
 import sys
+from pathlib import Path
 from typing import Any
 
 # The packages the trainer uses, and why; checked without importing them
@@ -12,9 +14,11 @@ from typing import Any
 PACKAGES = {
     "torch": "training and evaluation",
     "transformers": "Qwen2-family model classes and tokenizers",
+    "tokenizers": "fast batch tokenisation of the dataset",
     "safetensors": "loading and saving weights without pickle",
+    "numpy": "the token cache",
     "peft": "LoRA for small GPUs",
-    "accelerate": "device placement helpers",
+    "accelerate": "device placement helpers (needed by peft)",
 }
 
 
@@ -26,13 +30,21 @@ def _version(name: str) -> str | None:
     return str(getattr(module, "__version__", "unknown"))
 
 
-def _gpus() -> list[dict[str, Any]]:
+def _torch() -> dict[str, Any] | None:
     try:
         import torch  # noqa: PLC0415 - optional dependency
     except Exception:  # noqa: BLE001
-        return []
-    if not torch.cuda.is_available():
-        return []
+        return None
+    cuda = torch.cuda.is_available()
+    return {
+        "version": torch.__version__,
+        "cuda": torch.version.cuda,
+        "cuda_available": cuda,
+        "gpus": _gpus(torch) if cuda else [],
+    }
+
+
+def _gpus(torch) -> list[dict[str, Any]]:
     out = []
     for i in range(torch.cuda.device_count()):
         props = torch.cuda.get_device_properties(i)
@@ -40,22 +52,40 @@ def _gpus() -> list[dict[str, Any]]:
             {
                 "index": i,
                 "name": props.name,
+                "memory_bytes": int(props.total_memory),
                 "memory_gib": round(props.total_memory / 2**30, 1),
-                "bf16": bool(torch.cuda.is_bf16_supported()),
+                "compute_capability": f"{props.major}.{props.minor}",
+                # bf16 tensor cores arrived with Ampere (8.0); asked per device, not of the current one.
+                "bf16": props.major >= 8,
             }
         )
     return out
 
 
-def report() -> dict[str, Any]:
+def _disk(path: Path | None) -> dict[str, Any] | None:
+    if path is None:
+        return None
+    target = path.resolve()
+    # The folder may not exist yet (a workspace about to be created): measure the nearest parent.
+    probe = next((p for p in [target, *target.parents] if p.exists()), None)
+    if probe is None:
+        return {"path": str(target), "free_bytes": None, "total_bytes": None}
+    usage = shutil.disk_usage(probe)
+    return {"path": str(target), "free_bytes": usage.free, "total_bytes": usage.total}
+
+
+def report(path: Path | None = None) -> dict[str, Any]:
     packages = {name: {"version": _version(name), "purpose": why} for name, why in PACKAGES.items()}
     missing = [name for name, p in packages.items() if p["version"] is None]
+    torch_info = _torch()
     return {
         "python": sys.version.split()[0],
         "executable": sys.executable,
         "platform": platform.platform(),
         "packages": packages,
         "missing": missing,
-        "gpus": _gpus(),
-        "ready_to_train": not {"torch", "transformers", "safetensors"} & set(missing),
+        "torch": torch_info,
+        "gpus": torch_info["gpus"] if torch_info else [],
+        "disk": _disk(path),
+        "ready_to_train": not {"torch", "transformers", "safetensors", "tokenizers", "numpy"} & set(missing),
     }
