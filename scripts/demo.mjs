@@ -2,8 +2,11 @@
 // exists today (corpus and pipeline). Imports the UDHR for a handful of
 // languages, prints the per-language statistics (with Qwen tokenizer
 // fertility), runs a search, then previews and runs the `marco` recipe into a
-// dataset version, printing what each step removed and the mixture plan.
-// Later milestones add training and evaluation here.
+// dataset version, printing what each step removed and the mixture plan;
+// then creates the tiny demo model (random Qwen2, real Qwen tokenizer) and
+// trains both stages on the CPU for a few minutes, printing the loss curve and
+// each language's held-out bits per character before and after.
+// Later milestones add evaluation here.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -21,29 +24,67 @@ function langbridge(args) {
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
+/** Runs a command with --json and returns what it printed. */
+function langbridgeJson(args) {
+  const r = spawnSync(process.execPath, ['bin/langbridge.js', ...args, '--json', '--workspace', workspace], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+  // Either one JSON document, or progress lines followed by one on the last line.
+  try {
+    return JSON.parse(r.stdout);
+  } catch {
+    return JSON.parse(r.stdout.trim().split('\n').at(-1));
+  }
+}
+
 if (!existsSync('out/main/cli.js')) {
   step('Building Langbridge (first run)');
   const b = spawnSync('npx', ['electron-vite', 'build'], { stdio: 'inherit' });
   if (b.status !== 0) process.exit(b.status ?? 1);
 }
 
-step(`1/6 Importing the Universal Declaration of Human Rights (${langs}) into ${workspace}`);
+step(`1/9 Importing the Universal Declaration of Human Rights (${langs}) into ${workspace}`);
 langbridge(['import', '--sample', 'udhr', '--langs', langs]);
 
-step('2/6 Per-language statistics (tokens under the Qwen2/Qwen3 tokenizer; tokens/word = fertility)');
+step('2/9 Per-language statistics (tokens under the Qwen2/Qwen3 tokenizer; tokens/word = fertility)');
 langbridge(['stats']);
 
-step('3/6 Full-text search for "dignity" and a substring in Thai (written without spaces)');
+step('3/9 Full-text search for "dignity" and a substring in Thai (written without spaces)');
 langbridge(['search', 'dignity', '--limit', '3']);
 langbridge(['search', 'เสรีภาพ', '--limit', '3']);
 
-step('4/6 Dry run of the marco recipe on the first 100 documents per language: what each step would remove, and why');
+step('4/9 Dry run of the marco recipe on the first 100 documents per language: what each step would remove, and why');
 langbridge(['pipeline', 'preview', '--preset', 'marco', '--sample', '100']);
 
-step('5/6 Building a dataset version with the marco recipe (two stages, replay of the big languages, templated pairs)');
+step('5/9 Building a dataset version with the marco recipe (two stages, replay of the big languages, templated pairs)');
 langbridge(['pipeline', 'run', '--preset', 'marco']);
 
-step('6/6 Dataset versions in this workspace');
+step('6/9 Dataset versions in this workspace');
 langbridge(['datasets']);
+// The newest version comes first.
+const built = { dataset: langbridgeJson(['datasets'])[0] };
+
+step("7/9 What this machine can train with (builds the trainer's Python environment on the first run: torch, transformers… from PyPI)");
+langbridge(['doctor', '--install']);
+
+step('8/9 Continual pretraining of the tiny demo model on both stages, on the CPU (scripts/demo-train.json)');
+const end = langbridgeJson(['train', '--dataset', String(built.dataset.id), '--base', 'tiny', '--recipe', 'scripts/demo-train.json', '--name', 'demo', '--follow']);
+if (end.status !== 'succeeded') {
+  console.error(`training ended ${end.status}`);
+  process.exit(1);
+}
+
+step('9/9 Loss curve and held-out bits per character, before and after');
+const { metrics } = langbridgeJson(['jobs', 'show', String(end.id)]);
+const steps = metrics.steps;
+const every = Math.max(1, Math.ceil(steps.length / 8));
+for (const s of steps.filter((_, i) => i % every === 0 || i === steps.length - 1))
+  console.log(`step ${String(s.step).padStart(4)}  stage ${s.stage + 1}  loss ${s.loss.toFixed(3)}  ${'#'.repeat(Math.max(1, Math.round(s.loss * 4)))}`);
+const first = Math.min(...metrics.evals.map((e) => e.step));
+const last = Math.max(...metrics.evals.map((e) => e.step));
+console.log(`\nheld-out bits per character (step ${first} → step ${last}):`);
+for (const e of metrics.evals.filter((x) => x.step === first)) {
+  const after = metrics.evals.find((x) => x.step === last && x.lang === e.lang);
+  console.log(`  ${e.lang.padEnd(10)} ${e.bpc.toFixed(3)} → ${after ? after.bpc.toFixed(3) : '—'}`);
+}
 
 console.log(`\nDone. Browse it: npx langbridge serve --workspace ${workspace}`);

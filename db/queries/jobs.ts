@@ -92,3 +92,8 @@ export function stepMetrics(db: Db, jobId: number, sinceStep = -1): StepMetricRo
 export function evalMetrics(db: Db, jobId: number): EvalMetricRow[] {
   return db.prepare(`SELECT step, lang, loss, bpc FROM job_evals WHERE job_id = ? ORDER BY step, lang`).all(jobId) as EvalMetricRow[];
 }
+
+/** Takes a queued job for this process; false when another process (app, CLI) took it first. */
+export function claimJob(db: Db, id: number, startedAt: string): boolean {
+  return db.prepare(`UPDATE jobs SET status = 'running', pid = NULL, pgid = NULL, started_at = ? WHERE id = ? AND status = 'queued'`).run(startedAt, id).changes === 1;
+}

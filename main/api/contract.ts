@@ -34,6 +34,7 @@ import {
   RunResult,
 } from './pipeline-schemas';
 import { Recipe } from '../services/pipeline/recipe';
+import { BundleRequest, BundleResult, DoctorReport, JobInfo, MetricsUpdate, ModelInfo, TrainRequest } from './train-schemas';
 
 /**
  * THE contract. Every front door (Electron IPC, HTTP server, CLI) reaches the
@@ -92,10 +93,25 @@ export const calls = {
   'datasets:delete': { input: z.object({ id: z.number().int() }).strict(), output: z.object({ deleted: z.boolean() }) },
   'datasets:lineage': { input: LineageRequest, output: z.object({ total: z.number().int(), rows: z.array(LineageRow) }) },
   'datasets:export': { input: ExportRequest, output: ExportResult },
+  'train:start': { input: TrainRequest, output: JobInfo },
+  'train:bundle': { input: BundleRequest, output: BundleResult },
+  'train:doctor': { input: z.object({ install: z.boolean().default(false) }).strict(), output: DoctorReport },
+  'train:models': { input: z.object({}).strict(), output: z.array(ModelInfo) },
+  'train:create-tiny': { input: z.object({}).strict(), output: z.object({ path: z.string() }) },
+  'jobs:list': { input: z.object({}).strict(), output: z.array(JobInfo) },
+  'jobs:show': { input: z.object({ id: z.number().int() }).strict(), output: JobInfo },
+  'jobs:metrics': { input: z.object({ id: z.number().int(), sinceStep: z.number().int().default(-1) }).strict(), output: MetricsUpdate },
+  'jobs:logs': { input: z.object({ id: z.number().int(), lines: z.number().int().min(1).max(5000).default(50) }).strict(), output: z.object({ lines: z.array(z.string()) }) },
+  'jobs:cancel': { input: z.object({ id: z.number().int() }).strict(), output: JobInfo },
+  'jobs:resume': { input: z.object({ id: z.number().int() }).strict(), output: JobInfo },
 } as const;
 
 export const events = {
   'jobs:progress': Progress,
+  /** A training job changed state (queued, running, stopping, ended). */
+  'jobs:changed': JobInfo,
+  /** New training metrics, throttled. */
+  'jobs:metrics': MetricsUpdate,
   'corpus:changed': z.object({ reason: z.string() }),
   'datasets:changed': z.object({ reason: z.string() }),
 } as const;

@@ -6,6 +6,7 @@ import { defaultWorkspaceDir } from '../services/workspace/workspace';
 import { sourcesTable, statsTable, table } from './format-table';
 import { serve } from '../server/server';
 import { addPipelineCommands } from './pipeline-commands';
+import { addTrainCommands } from './train-commands';
 
 /**
  * The terminal front door: parses arguments, calls the services through the
@@ -182,6 +183,7 @@ export function buildCli(): Command {
     });
 
   addPipelineCommands(program, open, workspaceOption, progressPrinter);
+  addTrainCommands(program, open, workspaceOption, progressPrinter);
 
   program
     .command('serve')

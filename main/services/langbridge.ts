@@ -12,6 +12,7 @@ import { ImportService } from './corpus/import-service';
 import { prepareWorkspace, type Workspace } from './workspace/workspace';
 import { PipelineService } from './pipeline/pipeline-service';
 import { checkRecipe } from './pipeline/recipe';
+import { TrainService } from './jobs/train-service';
 
 type Handlers = {
   [K in CallName]: (input: z.output<(typeof calls)[K]['input']>) => Promise<CallOutput<K>> | CallOutput<K>;
@@ -29,6 +30,7 @@ export class Langbridge {
   readonly db: Db;
   readonly imports: ImportService;
   readonly pipeline: PipelineService;
+  readonly train: TrainService;
   private readonly bus = new EventEmitter();
   private readonly handlers: Handlers;
 
@@ -37,8 +39,18 @@ export class Langbridge {
     this.db = openDatabase(this.workspace.dbPath);
     this.imports = new ImportService(this.workspace.dbPath, (p) => this.emit('jobs:progress', p));
     this.pipeline = new PipelineService(this.db, this.workspace.dbPath, this.workspace.dir, VERSION, (p) => this.emit('jobs:progress', p));
+    this.train = new TrainService({
+      db: this.db,
+      workspaceDir: this.workspace.dir,
+      onChange: (j) => this.emit('jobs:changed', j),
+      onMetrics: (m) => this.emit('jobs:metrics', m),
+      onEnvProgress: (p) => this.emit('jobs:progress', { jobId: 'python-env', kind: 'python', state: p.done >= p.total ? 'finished' : 'running', step: p.step, done: p.done, total: p.total, unit: p.unit }),
+    });
+    // Reattaches to training runs that outlived the last session, and starts queued ones.
+    this.train.start();
     const db = this.db;
     const pipeline = this.pipeline;
+    const train = this.train;
     this.handlers = {
       'workspace:info': () => ({
         path: this.workspace.dir,
@@ -109,6 +121,18 @@ export class Langbridge {
       },
       'datasets:lineage': (f) => pipeline.lineage(f),
       'datasets:export': ({ id, format, out }) => pipeline.export(id, format, resolve(this.workspace.dir, out)),
+
+      'train:start': (req) => train.train(req),
+      'train:bundle': (req) => train.bundle({ ...req, out: resolve(req.out) }),
+      'train:doctor': ({ install }) => train.doctor({ install }),
+      'train:models': () => train.models(),
+      'train:create-tiny': async () => ({ path: await train.createTiny() }),
+      'jobs:list': () => train.jobs.list(),
+      'jobs:show': ({ id }) => train.jobs.info(id),
+      'jobs:metrics': ({ id, sinceStep }) => train.jobs.metrics(id, sinceStep),
+      'jobs:logs': ({ id, lines }) => ({ lines: train.jobs.logs(id, lines) }),
+      'jobs:cancel': ({ id }) => train.jobs.cancel(id),
+      'jobs:resume': ({ id }) => train.jobs.resume(id),
     };
   }
 
@@ -153,6 +177,8 @@ export class Langbridge {
   }
 
   close(): void {
+    // Training jobs are detached: they go on, and the next start reattaches to them.
+    this.train.close();
     void this.imports.close();
     this.db.close();
   }

@@ -7,7 +7,7 @@
  * schema requires each of them, so the two cannot drift apart silently.
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import Ajv2020 from 'ajv/dist/2020';
+import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import schema from '../../../native/trainer/langbridge_trainer/events.schema.json';
 

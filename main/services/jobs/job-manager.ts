@@ -90,6 +90,7 @@ export class JobManager {
   /** Reattaches to live jobs, settles dead ones, starts queued ones, and begins polling. */
   start(): void {
     for (const job of q.listJobs(this.db, 'running')) {
+      if (job.pid === null) continue;
       if (this.alive(job)) {
         if (job.cancel_requested) this.armKill(job.id, job.pgid ?? job.pid!);
       } else this.settle(job.id, null, null);
@@ -107,11 +108,16 @@ export class JobManager {
     this.killTimers.clear();
   }
 
-  submit(j: { name: string; spec: unknown; runDir: (id: number) => string; gpu?: boolean }): JobInfo {
-    const id = q.insertJob(this.db, { kind: 'train', name: j.name, spec: JSON.stringify(j.spec), runDir: j.runDir, gpu: j.gpu ?? true });
+  /** spec: the trainer's spec, or a function of the run folder (specs name their own folder); files: more files for the run folder. */
+  submit(j: { name: string; spec: unknown; runDir: (id: number) => string; gpu?: boolean; files?: Record<string, string> }): JobInfo {
+    // The row is written first (its id names the folder), then its spec once the folder is known.
+    const id = q.insertJob(this.db, { kind: 'train', name: j.name, spec: '{}', runDir: j.runDir, gpu: j.gpu ?? true });
     const job = q.getJob(this.db, id)!;
+    const spec = typeof j.spec === 'function' ? (j.spec as (dir: string) => unknown)(job.run_dir) : j.spec;
     mkdirSync(job.run_dir, { recursive: true });
-    writeFileSync(specPath(job.run_dir), JSON.stringify(j.spec, null, 2) + '\n');
+    for (const [name, body] of Object.entries(j.files ?? {})) writeFileSync(join(job.run_dir, name), body);
+    writeFileSync(specPath(job.run_dir), JSON.stringify(spec, null, 2) + '\n');
+    q.updateJob(this.db, id, { spec: JSON.stringify(spec) });
     this.changed(id);
     void this.schedule();
     return this.info(id);
@@ -185,6 +191,8 @@ export class JobManager {
   }
 
   private async launch(job: q.JobRow): Promise<void> {
+    // Two Langbridge processes (app and CLI) may share a workspace: only one of them starts a job.
+    if (!q.claimJob(this.db, job.id, now())) return;
     let cmd: JobCommand;
     try {
       cmd = await this.o.commandFor({ id: job.id, runDir: job.run_dir, specPath: specPath(job.run_dir), resume: job.resume === 1 });
@@ -220,10 +228,8 @@ export class JobManager {
       closeSync(out);
     }
     q.updateJob(this.db, job.id, {
-      status: 'running',
       pid: pid ?? null,
       pgid: process.platform === 'win32' ? null : (pid ?? null),
-      started_at: now(),
       attempts: job.attempts + 1,
       resume: 0,
     });
@@ -235,6 +241,9 @@ export class JobManager {
   private poll(): void {
     if (this.closed) return;
     for (const job of q.listJobs(this.db, 'running')) {
+      // Claimed but not started yet (here: the environment is being built; elsewhere: another process is
+      // starting it). A claim nobody completed within 10 minutes is a crashed launcher.
+      if (job.pid === null && Date.now() - Date.parse(job.started_at ?? '') < 600_000) continue;
       this.ingest(job);
       const child = job.pid ? this.children.get(job.pid) : undefined;
       if (child ? child.exited : !this.alive(job)) this.settle(job.id, child?.code ?? null, child?.signal ?? null);

@@ -1,0 +1,176 @@
+/**
+ * Training runs: turns a request (dataset version, base model, options)
+ * into the trainer's spec and a job, and says what this machine can do
+ * (`doctor`). The job manager does the process work.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import type { z } from 'zod';
+import { LangbridgeError } from '../../api/errors';
+import type { BundleRequest, DoctorReport, JobInfo, TrainRequest } from '../../api/train-schemas';
+import type { Db } from '../../../db/open';
+import { getDataset } from '../../../db/queries/pipeline';
+import { ensureTrainerEnv, findPython, readyTrainerPython, type EnvProgress } from '../python/python-env';
+import { emitBundle } from './bundle';
+import { JobManager, type MetricsUpdate } from './job-manager';
+
+export const TINY_MODEL = 'tiny-qwen2';
+
+export interface TrainServiceOptions {
+  db: Db;
+  workspaceDir: string;
+  onChange?: (job: JobInfo) => void;
+  onMetrics?: (m: MetricsUpdate) => void;
+  onEnvProgress?: (p: EnvProgress) => void;
+}
+
+export class TrainService {
+  readonly jobs: JobManager;
+
+  constructor(private readonly o: TrainServiceOptions) {
+    this.jobs = new JobManager({
+      db: o.db,
+      onChange: o.onChange,
+      onMetrics: o.onMetrics,
+      commandFor: async ({ specPath, runDir, resume }) => {
+        const python = await ensureTrainerEnv({ onProgress: o.onEnvProgress });
+        const gpus = launchOf(runDir).gpus;
+        const trainer = ['langbridge_trainer', 'train', ...(resume ? ['--resume', runDir] : ['--spec', specPath])];
+        // Several GPUs: torchrun (torch.distributed.run) starts one process per GPU in this process group.
+        const args = gpus > 1 ? ['-m', 'torch.distributed.run', '--standalone', `--nproc_per_node=${gpus}`, '-m', ...trainer] : ['-m', ...trainer];
+        return { command: python, args, env: { PYTHONUNBUFFERED: '1' } };
+      },
+    });
+  }
+
+  start(): void {
+    this.jobs.start();
+  }
+
+  close(): void {
+    this.jobs.close();
+  }
+
+  get modelsDir(): string {
+    return join(this.o.workspaceDir, 'models');
+  }
+
+  /** Submits a training run; it starts at once unless another GPU job runs. */
+  async train(req: z.output<typeof TrainRequest>): Promise<JobInfo> {
+    const row = getDataset(this.o.db, req.datasetId);
+    if (!row || row.status !== 'ready') throw new LangbridgeError('not-found', `There is no dataset version #${req.datasetId} (see \`langbridge datasets\`).`);
+    const baseModel = await this.resolveBase(req.base);
+    const name = req.name ?? `${row.name} on ${req.base === 'tiny' ? TINY_MODEL : req.base.split(/[\\/]/).filter(Boolean).at(-1)}`;
+    return this.jobs.submit({
+      name,
+      spec: (runDir: string) => ({
+        specVersion: 1,
+        baseModel,
+        dataset: join(this.o.workspaceDir, row.folder),
+        runDir,
+        cacheDir: join(this.o.workspaceDir, 'cache', 'tokens'),
+        ...req.options,
+      }),
+      runDir: (id) => join(this.o.workspaceDir, 'runs', `${id}-${safe(name)}`),
+      files: { 'launch.json': JSON.stringify({ gpus: req.gpus }) + '\n' },
+    });
+  }
+
+  /** A folder to run the same training on a cluster (torchrun rendezvous, Slurm). */
+  async bundle(req: z.output<typeof BundleRequest>) {
+    const row = getDataset(this.o.db, req.datasetId);
+    if (!row || row.status !== 'ready') throw new LangbridgeError('not-found', `There is no dataset version #${req.datasetId} (see \`langbridge datasets\`).`);
+    const baseModel = await this.resolveBase(req.base);
+    return emitBundle({ out: req.out, launcher: req.launcher, datasetDir: join(this.o.workspaceDir, row.folder), baseModel, options: req.options, nodes: req.nodes, gpusPerNode: req.gpusPerNode, dataPaths: req.dataPaths });
+  }
+
+  /** A model folder, 'tiny' (created on first use), or a Hub id downloaded into models/. */
+  async resolveBase(base: string): Promise<string> {
+    if (base === 'tiny') {
+      const dir = join(this.modelsDir, TINY_MODEL);
+      if (!existsSync(join(dir, 'config.json'))) await this.createTiny(dir);
+      return dir;
+    }
+    const asPath = resolve(base);
+    if (isAbsolute(base) || base.startsWith('.') || existsSync(asPath)) {
+      if (!existsSync(join(asPath, 'config.json'))) throw new LangbridgeError('not-found', `${asPath} is not a Hugging Face model folder (it has no config.json).`);
+      return asPath;
+    }
+    if (/^[\w.-]+\/[\w.-]+$/.test(base)) {
+      const local = join(this.modelsDir, base.replace('/', '--'));
+      if (existsSync(join(local, 'config.json'))) return local;
+      throw new LangbridgeError('not-found', `${base} is not in this workspace (${local}). Downloading from the Hugging Face Hub is not built yet: download it with \`huggingface-cli download ${base} --local-dir ${local}\` and start again.`);
+    }
+    throw new LangbridgeError('bad-input', `"${base}" is neither a model folder, "tiny", nor a Hugging Face id (org/name).`);
+  }
+
+  /** `python -m langbridge_trainer create-tiny`: a tiny random Qwen2 with the real Qwen tokenizer. */
+  async createTiny(dir = join(this.modelsDir, TINY_MODEL)): Promise<string> {
+    const python = await ensureTrainerEnv({ onProgress: this.o.onEnvProgress });
+    mkdirSync(this.modelsDir, { recursive: true });
+    await runQuiet(python, ['-m', 'langbridge_trainer', 'create-tiny', '--out', dir]);
+    return dir;
+  }
+
+  models(): Array<{ name: string; path: string; architecture: string | null; parameters: string | null }> {
+    if (!existsSync(this.modelsDir)) return [];
+    return readdirSync(this.modelsDir, { withFileTypes: true })
+      .filter((d) => d.isDirectory() && existsSync(join(this.modelsDir, d.name, 'config.json')))
+      .map((d) => {
+        const path = join(this.modelsDir, d.name);
+        let architecture: string | null = null;
+        try {
+          architecture = (JSON.parse(readFileSync(join(path, 'config.json'), 'utf8')) as { architectures?: string[] }).architectures?.[0] ?? null;
+        } catch {
+          // An unreadable config: listed, without an architecture.
+        }
+        return { name: d.name, path, architecture, parameters: null };
+      });
+  }
+
+  /** Python, the trainer's environment, packages and GPUs, in words. */
+  async doctor(o: { install?: boolean } = {}): Promise<DoctorReport> {
+    const python = findPython();
+    const notes: string[] = [];
+    if (!python) notes.push('No Python 3.10 or newer was found: install one (python.org or your package manager) to train.');
+    let envPython = readyTrainerPython();
+    if (!envPython && python && o.install) envPython = await ensureTrainerEnv({ onProgress: this.o.onEnvProgress });
+    if (python && !envPython) notes.push("The trainer's environment is not installed yet: it is built on the first training run (or `langbridge doctor --install`).");
+    let trainer: Record<string, unknown> | null = null;
+    if (envPython) {
+      const out = await runQuiet(envPython, ['-m', 'langbridge_trainer', 'doctor', '--path', this.o.workspaceDir]);
+      trainer = JSON.parse(out) as Record<string, unknown>;
+    }
+    const gpus = ((trainer?.gpus as DoctorReport['gpus'] | undefined) ?? []).map((g) => ({ index: g.index, name: g.name, memory_gib: g.memory_gib, bf16: g.bf16 }));
+    if (trainer) {
+      const missing = (trainer.missing as string[] | undefined) ?? [];
+      if (missing.length) notes.push(`Missing Python packages: ${missing.join(', ')}.`);
+      if (!gpus.length) notes.push('No CUDA GPU was found: training runs on the CPU, which is only practical for the tiny demo model.');
+      else for (const g of gpus) notes.push(`GPU ${g.index}: ${g.name}, ${g.memory_gib} GiB, ${g.bf16 ? 'bf16' : 'no bf16 (fp16 or fp32)'}.`);
+    }
+    return { python, environment: { ready: !!envPython, python: envPython }, trainer, gpus, notes };
+  }
+}
+
+function launchOf(runDir: string): { gpus: number } {
+  try {
+    return JSON.parse(readFileSync(join(runDir, 'launch.json'), 'utf8')) as { gpus: number };
+  } catch {
+    return { gpus: 1 };
+  }
+}
+
+const safe = (name: string) => name.replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 60) || 'run';
+
+function runQuiet(cmd: string, args: string[]): Promise<string> {
+  return new Promise((res, rej) => {
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (b: Buffer) => (out += b.toString('utf8')));
+    child.stderr.on('data', (b: Buffer) => (err += b.toString('utf8')));
+    child.on('error', (e) => rej(new LangbridgeError('missing-dependency', `Could not run ${cmd}: ${e.message}`)));
+    child.on('exit', (code) => (code === 0 ? res(out) : rej(new LangbridgeError('internal', `${args.slice(0, 3).join(' ')} failed (exit ${code}): ${err.trim().split('\n').slice(-3).join(' ')}`))));
+  });
+}
