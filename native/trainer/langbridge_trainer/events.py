@@ -57,7 +57,10 @@ class Events:
                     f.flush()
         return event
 
-    def log(self, message: str) -> None:
+    def log(self, message: str, always: bool = False) -> None:
+        """A line for people: on rank 0, or on any rank when `always` (its own errors)."""
+        if not (self.enabled or always):
+            return
         line = f"{time.strftime('%Y-%m-%d %H:%M:%S')} {message}"
         print(line, file=sys.stderr, flush=True)
         if self._log is not None:

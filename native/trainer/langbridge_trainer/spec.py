@@ -244,7 +244,8 @@ def load_spec(path: str | Path) -> TrainSpec:
     try:
         obj = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise SpecError("(file)", f"{path} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from exc
+        where = f"line {exc.lineno}, column {exc.colno}"
+        raise SpecError("(file)", f"{path} is not valid JSON: {exc.msg} at {where}") from exc
     return parse_spec(obj, path.parent)
 
 

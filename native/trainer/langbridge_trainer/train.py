@@ -128,8 +128,11 @@ class Trainer:
         except ImportError:
             pass
         use_cuda = spec.device != "cpu" and torch.cuda.is_available()
-        self.world = distributed.init(use_cuda)
-        self.events = Events(spec.run_dir if self.world.main else None, enabled=self.world.main)
+        try:
+            self.world = distributed.init(use_cuda)
+            self.events = Events(spec.run_dir if self.world.main else None, enabled=self.world.main)
+        except Exception as exc:  # noqa: BLE001 - no process group or no run folder: say so on stdout
+            return _early_error(exc)
         self.stop = StopRequest().install()
         try:
             self._run()
@@ -139,7 +142,7 @@ class Trainer:
             return 0
         except BaseException as exc:  # noqa: BLE001 - every failure must reach the app as an event
             self.events.emit("error", **describe(exc), step=self.pos.step)
-            self.events.log(f"error: {exc}")
+            self.events.log(f"error{'' if self.world.main else f' on rank {self.world.rank}'}: {exc}", always=True)
             return 1
         finally:
             self.stop.restore()
@@ -167,6 +170,7 @@ class Trainer:
         check_model_folder(spec.base_model)
         self.tokenizer = load_tokenizer(spec.base_model)
         manifest = load_manifest(spec.dataset)
+        self.dataset_sha256 = manifest.sha256
         spec = self.spec = resolve_stages(spec, [(s.name, s.directory, s.peak_lr) for s in manifest.stages])
         if world.main:
             # The spec as resolved (stages filled in from the manifest) is what a resume replays;
@@ -291,6 +295,11 @@ class Trainer:
 
     def _restore_position(self, path: Path) -> None:
         state = checkpoint.read_state(path)
+        if state.get("datasetSha256") not in (None, self.dataset_sha256):
+            # Rows are addressed by position in the dataset's token stream: another dataset (or the
+            # same folder rebuilt) would silently continue on different data.
+            raise DataError(f"{self.spec.dataset} is not the dataset version this run started on (its manifest "
+                            f"changed); start a new run instead of resuming {self.spec.run_dir}")
         self.pos = Position(step=state["step"], stage=state["stage"], stage_step=state["stageStep"],
                             tokens=state["tokens"])
         self.best_step, self.best_loss = state.get("bestStep"), state.get("bestLoss")
@@ -482,7 +491,8 @@ class Trainer:
                 "step": pos.step, "stage": pos.stage, "stageStep": pos.stage_step,
                 "row": pos.stage_step * self.rows_per_step, "tokens": pos.tokens, "evalLoss": eval_loss,
                 "bestStep": self.best_step, "bestLoss": self.best_loss, "method": spec.method,
-                "worldSize": world.size, "reason": reason, "time": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                "worldSize": world.size, "reason": reason, "datasetSha256": self.dataset_sha256,
+                "time": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
             })
             removed = checkpoint.prune(spec.run_dir, spec.keep_checkpoints, self.best_step)
             self.last_checkpoint = str(path)

@@ -29,3 +29,26 @@ def test_help_lists_commands():
         [sys.executable, "-m", "langbridge_trainer", "--help"], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert "doctor" in out.stdout
+
+
+def test_report_gives_torch_and_free_disk_of_a_path(tmp_path):
+    r = report(tmp_path / "not-yet-created")
+    assert r["disk"]["path"].endswith("not-yet-created")
+    assert r["disk"]["free_bytes"] > 0 and r["disk"]["total_bytes"] >= r["disk"]["free_bytes"]
+    if r["torch"] is not None:
+        assert r["torch"]["version"] == r["packages"]["torch"]["version"]
+        for gpu in r["gpus"]:
+            assert {"name", "memory_bytes", "bf16"} <= set(gpu)
+
+
+def test_help_lists_every_command():
+    out = subprocess.run(
+        [sys.executable, "-m", "langbridge_trainer", "--help"], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    for command in ("doctor", "create-tiny", "train"):
+        assert command in out.stdout
+    train = subprocess.run(
+        [sys.executable, "-m", "langbridge_trainer", "train", "--help"], cwd=ROOT, capture_output=True, text=True,
+        check=True,
+    )
+    assert "--spec" in train.stdout and "--resume" in train.stdout
