@@ -10,6 +10,7 @@ CREATE TABLE jobs (
   spec             TEXT NOT NULL,          -- JSON: what the trainer was given
   status           TEXT NOT NULL CHECK (status IN ('queued', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted')),
   gpu              INTEGER NOT NULL DEFAULT 1, -- takes the GPU slot of the queue
+  launcher_pid     INTEGER,                -- the Langbridge process that claimed it (while pid is still NULL)
   pid              INTEGER,
   pgid             INTEGER,
   run_dir          TEXT NOT NULL,          -- absolute

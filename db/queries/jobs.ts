@@ -9,6 +9,7 @@ export interface JobRow {
   spec: string;
   status: JobStatus;
   gpu: number;
+  launcher_pid: number | null;
   pid: number | null;
   pgid: number | null;
   run_dir: string;
@@ -95,5 +96,5 @@ export function evalMetrics(db: Db, jobId: number): EvalMetricRow[] {
 
 /** Takes a queued job for this process; false when another process (app, CLI) took it first. */
 export function claimJob(db: Db, id: number, startedAt: string): boolean {
-  return db.prepare(`UPDATE jobs SET status = 'running', pid = NULL, pgid = NULL, started_at = ? WHERE id = ? AND status = 'queued'`).run(startedAt, id).changes === 1;
+  return db.prepare(`UPDATE jobs SET status = 'running', launcher_pid = ?, pid = NULL, pgid = NULL, started_at = ? WHERE id = ? AND status = 'queued'`).run(process.pid, startedAt, id).changes === 1;
 }

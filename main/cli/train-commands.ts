@@ -37,6 +37,8 @@ function jobLine(j: JobInfo): string {
 /** Prints a job's steps and evals as they arrive, until it ends; resolves with its final state. */
 function follow(lb: Langbridge, id: number): Promise<JobInfo> {
   return new Promise((res) => {
+    // The job manager's timers are unref'd (they must not keep a plain CLI call alive); following must.
+    const keepAlive = setInterval(() => {}, 1000);
     let lastPrint = 0;
     const offMetrics = lb.on('jobs:metrics', (m) => {
       if (m.jobId !== id) return;
@@ -54,6 +56,7 @@ function follow(lb: Langbridge, id: number): Promise<JobInfo> {
       if (['succeeded', 'failed', 'cancelled', 'interrupted'].includes(j.status)) {
         offMetrics();
         offChanged();
+        clearInterval(keepAlive);
         res(j);
       }
     });

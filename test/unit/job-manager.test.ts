@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -191,6 +191,18 @@ describe('job manager', () => {
     const done = await second.until(job.id, (j) => j.status === 'succeeded', 20_000);
     expect(done.summary).toMatchObject({ step: 200 });
   }, 30_000);
+
+  it('puts back in the queue a job whose launching process died before starting it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lb-jobs-'));
+    const db = openDatabase(join(dir, 'workspace.sqlite'));
+    mkdirSync(join(dir, 'runs', '1'), { recursive: true });
+    writeFileSync(join(dir, 'runs', '1', 'spec.json'), JSON.stringify({ fake: { steps: 2 } }));
+    db.prepare(`INSERT INTO jobs (id, kind, name, spec, status, launcher_pid, run_dir, started_at) VALUES (1, 'train', 'orphan', '{}', 'running', 2147483646, ?, '2026-01-01T00:00:00Z')`).run(join(dir, 'runs', '1'));
+    db.close();
+    const h = harness(dir);
+    const done = await h.until(1, (j) => j.status === 'succeeded');
+    expect(done.attempts).toBe(1);
+  });
 
   it('refuses to resume a job without a checkpoint, or one that succeeded', async () => {
     const h = harness();

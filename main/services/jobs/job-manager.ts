@@ -80,7 +80,7 @@ export class JobManager {
   private readonly killTimers = new Map<number, NodeJS.Timeout>();
   private readonly pending = new Map<number, MetricsUpdate>();
   private readonly lastEmit = new Map<number, number>();
-  private starting = false;
+  private queue: Promise<void> = Promise.resolve();
   private closed = false;
 
   constructor(private readonly o: JobManagerOptions) {
@@ -90,7 +90,7 @@ export class JobManager {
   /** Reattaches to live jobs, settles dead ones, starts queued ones, and begins polling. */
   start(): void {
     for (const job of q.listJobs(this.db, 'running')) {
-      if (job.pid === null) continue;
+      if (this.releaseOrphanClaim(job)) continue;
       if (this.alive(job)) {
         if (job.cancel_requested) this.armKill(job.id, job.pgid ?? job.pid!);
       } else this.settle(job.id, null, null);
@@ -175,19 +175,29 @@ export class JobManager {
 
   // ------------------------------------------------------------------ running
 
-  private async schedule(): Promise<void> {
-    if (this.starting || this.closed) return;
-    this.starting = true;
-    try {
-      for (;;) {
-        const running = q.listJobs(this.db, 'running').filter((j) => j.gpu).length;
-        const next = q.listJobs(this.db, 'queued')[0];
-        if (!next || (next.gpu && running >= (this.o.gpuSlots ?? 1))) return;
-        await this.launch(next);
-      }
-    } finally {
-      this.starting = false;
+  /** Starts what the queue allows; calls are chained, so a caller can await the launch it caused. */
+  schedule(): Promise<void> {
+    this.queue = this.queue.then(() => this.runQueue()).catch(() => {});
+    return this.queue;
+  }
+
+  private async runQueue(): Promise<void> {
+    for (;;) {
+      if (this.closed) return;
+      const running = q.listJobs(this.db, 'running').filter((j) => j.gpu).length;
+      const next = q.listJobs(this.db, 'queued')[0];
+      if (!next || (next.gpu && running >= (this.o.gpuSlots ?? 1))) return;
+      await this.launch(next);
     }
+  }
+
+  /** A job claimed by a Langbridge process that died before starting it goes back to the queue. */
+  private releaseOrphanClaim(job: q.JobRow): boolean {
+    if (job.pid !== null) return false;
+    if (job.launcher_pid && pidAlive(job.launcher_pid)) return true;
+    q.updateJob(this.db, job.id, { status: 'queued', launcher_pid: null, started_at: null });
+    this.changed(job.id);
+    return true;
   }
 
   private async launch(job: q.JobRow): Promise<void> {
@@ -241,9 +251,8 @@ export class JobManager {
   private poll(): void {
     if (this.closed) return;
     for (const job of q.listJobs(this.db, 'running')) {
-      // Claimed but not started yet (here: the environment is being built; elsewhere: another process is
-      // starting it). A claim nobody completed within 10 minutes is a crashed launcher.
-      if (job.pid === null && Date.now() - Date.parse(job.started_at ?? '') < 600_000) continue;
+      // Claimed but not started yet (the environment is being built, here or in another Langbridge process).
+      if (this.releaseOrphanClaim(job)) continue;
       this.ingest(job);
       const child = job.pid ? this.children.get(job.pid) : undefined;
       if (child ? child.exited : !this.alive(job)) this.settle(job.id, child?.code ?? null, child?.signal ?? null);
@@ -334,12 +343,7 @@ export class JobManager {
   }
 
   private alive(job: q.JobRow): boolean {
-    if (!job.pid) return false;
-    try {
-      process.kill(job.pid, 0);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false;
-    }
+    if (!job.pid || !pidAlive(job.pid)) return false;
     // A recycled pid: on Linux, check the process is the one we started (its command names the run folder).
     try {
       const cmdline = readFileSync(`/proc/${job.pid}/cmdline`, 'utf8');
@@ -414,6 +418,15 @@ export function tailLog(runDir: string, n: number): string[] {
     return lines.slice(-n);
   }
   return [];
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 function signal(target: number, sig: NodeJS.Signals): void {

@@ -11,6 +11,7 @@ import { LangbridgeError } from '../../api/errors';
 import type { BundleRequest, DoctorReport, JobInfo, TrainRequest } from '../../api/train-schemas';
 import type { Db } from '../../../db/open';
 import { getDataset } from '../../../db/queries/pipeline';
+import { qwenTokenizerDir } from '../corpus/tokenizer';
 import { ensureTrainerEnv, findPython, readyTrainerPython, type EnvProgress } from '../python/python-env';
 import { emitBundle } from './bundle';
 import { JobManager, type MetricsUpdate } from './job-manager';
@@ -62,7 +63,7 @@ export class TrainService {
     if (!row || row.status !== 'ready') throw new LangbridgeError('not-found', `There is no dataset version #${req.datasetId} (see \`langbridge datasets\`).`);
     const baseModel = await this.resolveBase(req.base);
     const name = req.name ?? `${row.name} on ${req.base === 'tiny' ? TINY_MODEL : req.base.split(/[\\/]/).filter(Boolean).at(-1)}`;
-    return this.jobs.submit({
+    const job = this.jobs.submit({
       name,
       spec: (runDir: string) => ({
         specVersion: 1,
@@ -75,6 +76,9 @@ export class TrainService {
       runDir: (id) => join(this.o.workspaceDir, 'runs', `${id}-${safe(name)}`),
       files: { 'launch.json': JSON.stringify({ gpus: req.gpus }) + '\n' },
     });
+    // Wait until the queue has started it (or left it queued behind another run): a CLI call may exit right after.
+    await this.jobs.schedule();
+    return this.jobs.info(job.id);
   }
 
   /** A folder to run the same training on a cluster (torchrun rendezvous, Slurm). */
@@ -109,7 +113,8 @@ export class TrainService {
   async createTiny(dir = join(this.modelsDir, TINY_MODEL)): Promise<string> {
     const python = await ensureTrainerEnv({ onProgress: this.o.onEnvProgress });
     mkdirSync(this.modelsDir, { recursive: true });
-    await runQuiet(python, ['-m', 'langbridge_trainer', 'create-tiny', '--out', dir]);
+    // The installed trainer cannot find node_modules from its venv: hand it the tokenizer Langbridge ships.
+    await runQuiet(python, ['-m', 'langbridge_trainer', 'create-tiny', '--out', dir, '--tokenizer', qwenTokenizerDir()]);
     return dir;
   }
 
