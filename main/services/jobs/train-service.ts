@@ -3,7 +3,6 @@
  * into the trainer's spec and a job, and says what this machine can do
  * (`doctor`). The job manager does the process work.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { z } from 'zod';
@@ -12,7 +11,7 @@ import type { BundleRequest, DoctorReport, JobInfo, TrainRequest } from '../../a
 import type { Db } from '../../../db/open';
 import { getDataset } from '../../../db/queries/pipeline';
 import { qwenTokenizerDir } from '../corpus/tokenizer';
-import { ensureTrainerEnv, findPython, readyTrainerPython, type EnvProgress } from '../python/python-env';
+import { ensureTrainerEnv, findPython, readyTrainerPython, runProcess, type EnvProgress } from '../python/python-env';
 import { emitBundle } from './bundle';
 import { JobManager, type MetricsUpdate } from './job-manager';
 
@@ -114,7 +113,7 @@ export class TrainService {
     const python = await ensureTrainerEnv({ onProgress: this.o.onEnvProgress });
     mkdirSync(this.modelsDir, { recursive: true });
     // The installed trainer cannot find node_modules from its venv: hand it the tokenizer Langbridge ships.
-    await runQuiet(python, ['-m', 'langbridge_trainer', 'create-tiny', '--out', dir, '--tokenizer', qwenTokenizerDir()]);
+    await runProcess(python, ['-m', 'langbridge_trainer', 'create-tiny', '--out', dir, '--tokenizer', qwenTokenizerDir()], { code: 'internal' });
     return dir;
   }
 
@@ -144,7 +143,7 @@ export class TrainService {
     if (python && !envPython) notes.push("The trainer's environment is not installed yet: it is built on the first training run (or `langbridge doctor --install`).");
     let trainer: Record<string, unknown> | null = null;
     if (envPython) {
-      const out = await runQuiet(envPython, ['-m', 'langbridge_trainer', 'doctor', '--path', this.o.workspaceDir]);
+      const out = await runProcess(envPython, ['-m', 'langbridge_trainer', 'doctor', '--path', this.o.workspaceDir], { code: 'internal' });
       trainer = JSON.parse(out) as Record<string, unknown>;
     }
     const gpus = ((trainer?.gpus as DoctorReport['gpus'] | undefined) ?? []).map((g) => ({ index: g.index, name: g.name, memory_gib: g.memory_gib, bf16: g.bf16 }));
@@ -167,15 +166,3 @@ function launchOf(runDir: string): { gpus: number } {
 }
 
 const safe = (name: string) => name.replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 60) || 'run';
-
-function runQuiet(cmd: string, args: string[]): Promise<string> {
-  return new Promise((res, rej) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (b: Buffer) => (out += b.toString('utf8')));
-    child.stderr.on('data', (b: Buffer) => (err += b.toString('utf8')));
-    child.on('error', (e) => rej(new LangbridgeError('missing-dependency', `Could not run ${cmd}: ${e.message}`)));
-    child.on('exit', (code) => (code === 0 ? res(out) : rej(new LangbridgeError('internal', `${args.slice(0, 3).join(' ')} failed (exit ${code}): ${err.trim().split('\n').slice(-3).join(' ')}`))));
-  });
-}

@@ -10,6 +10,7 @@
  * keeping the lowest id of each cluster.
  */
 import type { LineageExample, PipelineReport, StepReport } from '../../api/pipeline-schemas';
+import type { LineageInsert } from '../../../db/queries/pipeline';
 import type { KeptRow, ScanLedger } from '../../../db/scan-ledger';
 import type { StepEvent } from './process-item';
 import { paramsFor, type Recipe, type StepKind } from './recipe';
@@ -23,23 +24,12 @@ const EXCERPT_CANDIDATES = 20;
 /** What the second pass needs of a kept item (the texts themselves are in the workers' stores; store -1 in a preview). */
 export type KeptItem = KeptRow;
 
-export interface LineageRow {
-  itemKind: 'document' | 'pair';
-  itemId: number;
-  lang: string;
-  stepIndex: number;
-  step: string;
-  action: 'removed' | 'changed' | 'flagged';
-  code: string;
-  message: string;
-}
-
 export interface ScanOutput {
   report: Omit<PipelineReport, 'elapsedMs' | 'phases' | 'workers' | 'warnings'>;
   /** The kept items, streamed from the ledger (drain before the next ledger write). */
   kept: () => Iterable<KeptItem>;
   /** Every removal and change, streamed from the ledger. */
-  lineage: () => Iterable<LineageRow>;
+  lineage: () => Iterable<LineageInsert>;
 }
 
 export interface ScanOptions {
@@ -258,7 +248,7 @@ export async function scanCorpus(o: ScanOptions): Promise<ScanOutput> {
   }
 
   const report = buildReport(recipe, ledger, counts, o.excerptOf, o.evalItems.length);
-  const lineage = function* (): Generator<LineageRow> {
+  const lineage = function* (): Generator<LineageInsert> {
     for (const it of ledger.items()) {
       const r = it.decision;
       for (const e of it.events)

@@ -98,23 +98,32 @@ export function readyTrainerPython(): string | null {
   }
 }
 
-function run(cmd: string, args: string[], onLine: (line: string) => void): Promise<void> {
+/**
+ * Runs a command to its end and resolves with its stdout; each output line
+ * (stdout and stderr) goes to onLine. A failure says which command, its exit
+ * code and its last lines, under `code`.
+ */
+export function runProcess(cmd: string, args: string[], o: { onLine?: (line: string) => void; code?: 'missing-dependency' | 'internal' } = {}): Promise<string> {
   return new Promise((res, rej) => {
     const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     const tail: string[] = [];
+    let out = '';
     const feed = (buf: Buffer) => {
       for (const line of buf.toString('utf8').split(/\r?\n|\r/)) {
         if (!line.trim()) continue;
         tail.push(line);
         if (tail.length > 20) tail.shift();
-        onLine(line);
+        o.onLine?.(line);
       }
     };
-    child.stdout.on('data', feed);
+    child.stdout.on('data', (b: Buffer) => {
+      out += b.toString('utf8');
+      feed(b);
+    });
     child.stderr.on('data', feed);
     child.on('error', (err) => rej(new LangbridgeError('missing-dependency', `Could not run ${cmd}: ${err.message}`)));
     child.on('exit', (code) =>
-      code === 0 ? res() : rej(new LangbridgeError('missing-dependency', `${cmd} ${args.slice(0, 3).join(' ')} … failed (exit ${code}):\n${tail.join('\n')}`)),
+      code === 0 ? res(out) : rej(new LangbridgeError(o.code ?? 'missing-dependency', `${cmd} ${args.slice(0, 3).join(' ')} … failed (exit ${code}):\n${tail.join('\n')}`)),
     );
   });
 }
@@ -139,8 +148,8 @@ export async function ensureTrainerEnv(o: { onProgress?: (p: EnvProgress) => voi
   mkdirSync(dirname(venv), { recursive: true });
   const uv = !o.wheelhouse && onPath('uv');
   progress(`creating the environment with ${uv ? 'uv' : 'venv'}`, 0, 3);
-  if (uv) await run('uv', ['venv', '--python', python.path, venv], () => {});
-  else await run(python.path, ['-m', 'venv', venv], () => {});
+  if (uv) await runProcess('uv', ['venv', '--python', python.path, venv]);
+  else await runProcess(python.path, ['-m', 'venv', venv]);
   const py = venvPython(venv);
   // pip's output names each package as it goes; count them for a progress bar (the total is only known at the end).
   let seen = 0;
@@ -150,10 +159,10 @@ export async function ensureTrainerEnv(o: { onProgress?: (p: EnvProgress) => voi
   };
   progress('installing the trainer and its packages', 1, 3);
   const offline = o.wheelhouse ? ['--no-index', '--find-links', resolve(o.wheelhouse)] : [];
-  if (uv) await run('uv', ['pip', 'install', '--python', py, src], onLine);
-  else await run(py, ['-m', 'pip', 'install', '--disable-pip-version-check', ...offline, src], onLine);
+  if (uv) await runProcess('uv', ['pip', 'install', '--python', py, src], { onLine });
+  else await runProcess(py, ['-m', 'pip', 'install', '--disable-pip-version-check', ...offline, src], { onLine });
   progress('checking the environment', 2, 3);
-  await run(py, ['-m', 'langbridge_trainer', '--version'], () => {});
+  await runProcess(py, ['-m', 'langbridge_trainer', '--version']);
   writeFileSync(join(venv, MARKER), JSON.stringify({ key: envKey(python), python: python.version, installedAt: new Date().toISOString() }) + '\n');
   progress('ready', 3, 3);
   return py;
