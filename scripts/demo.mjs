@@ -66,8 +66,8 @@ const built = { dataset: langbridgeJson(['datasets'])[0] };
 step("7/9 What this machine can train with (builds the trainer's Python environment on the first run: torch, transformers… from PyPI)");
 langbridge(['doctor', '--install']);
 
-step('8/9 Continual pretraining of the tiny demo model on both stages, on the CPU (scripts/demo-train.json)');
-const end = langbridgeJson(['train', '--dataset', String(built.dataset.id), '--base', 'tiny', '--recipe', 'scripts/demo-train.json', '--name', 'demo', '--follow']);
+step('8/9 Continual pretraining of the tiny demo model on both stages, on the CPU (recipe cpu-demo)');
+const end = langbridgeJson(['train', '--dataset', String(built.dataset.id), '--base', 'tiny', '--recipe', 'cpu-demo', '--name', 'demo', '--follow']);
 if (end.status !== 'succeeded') {
   console.error(`training ended ${end.status}`);
   process.exit(1);

@@ -23,6 +23,8 @@ export interface JobRow {
   exit_code: number | null;
   failure: string | null;
   summary: string | null;
+  /** JSON LiveState: what the job is doing now. */
+  live: string | null;
 }
 
 export interface StepMetricRow {
@@ -72,7 +74,7 @@ export function deleteJob(db: Db, id: number): void {
 }
 
 /** Stores a batch of metrics and the events offset they reach, atomically: a restart re-reads nothing twice. */
-export function storeMetrics(db: Db, jobId: number, steps: StepMetricRow[], evals: EvalMetricRow[], offset: number): void {
+export function storeMetrics(db: Db, jobId: number, steps: StepMetricRow[], evals: EvalMetricRow[], offset: number, live?: string | null): void {
   db.transaction(() => {
     // REPLACE: after a resume the trainer repeats the steps since its last checkpoint.
     const s = db.prepare(
@@ -82,7 +84,8 @@ export function storeMetrics(db: Db, jobId: number, steps: StepMetricRow[], eval
     for (const r of steps) s.run({ job_id: jobId, ...r });
     const e = db.prepare(`INSERT OR REPLACE INTO job_evals (job_id, step, lang, loss, bpc) VALUES (?, ?, ?, ?, ?)`);
     for (const r of evals) e.run(jobId, r.step, r.lang, r.loss, r.bpc);
-    db.prepare(`UPDATE jobs SET events_offset = ? WHERE id = ?`).run(offset, jobId);
+    if (live === undefined) db.prepare(`UPDATE jobs SET events_offset = ? WHERE id = ?`).run(offset, jobId);
+    else db.prepare(`UPDATE jobs SET events_offset = ?, live = ? WHERE id = ?`).run(offset, live, jobId);
   })();
 }
 

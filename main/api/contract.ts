@@ -34,7 +34,7 @@ import {
   RunResult,
 } from './pipeline-schemas';
 import { Recipe } from '../services/pipeline/recipe';
-import { BundleRequest, BundleResult, DoctorReport, JobInfo, MetricsUpdate, ModelInfo, TrainRequest } from './train-schemas';
+import { BundleRequest, BundleResult, DoctorReport, DownloadRequest, DownloadResult, EstimateRequest, JobInfo, MemoryEstimateResult, MetricsUpdate, ModelInfo, TrainRecipeInfo, TrainRequest } from './train-schemas';
 
 /**
  * THE contract. Every front door (Electron IPC, HTTP server, CLI) reaches the
@@ -97,7 +97,11 @@ export const calls = {
   'train:bundle': { input: BundleRequest, output: BundleResult },
   'train:doctor': { input: z.object({ install: z.boolean().default(false) }).strict(), output: DoctorReport },
   'train:models': { input: z.object({}).strict(), output: z.array(ModelInfo) },
+  'train:recipes': { input: z.object({}).strict(), output: z.array(TrainRecipeInfo) },
+  'train:estimate': { input: EstimateRequest, output: MemoryEstimateResult },
   'train:create-tiny': { input: z.object({}).strict(), output: z.object({ path: z.string() }) },
+  'models:download': { input: DownloadRequest, output: DownloadResult },
+  'models:cancel-download': { input: z.object({ jobId: z.string().min(1) }).strict(), output: z.object({ cancelled: z.boolean() }) },
   'jobs:list': { input: z.object({}).strict(), output: z.array(JobInfo) },
   'jobs:show': { input: z.object({ id: z.number().int() }).strict(), output: JobInfo },
   'jobs:metrics': { input: z.object({ id: z.number().int(), sinceStep: z.number().int().default(-1) }).strict(), output: MetricsUpdate },

@@ -16,6 +16,8 @@ export const ErrorCode = z.enum([
   'cancelled',
   'missing-dependency', // Python, the trainer's environment or a package in it is missing
   'unauthorized',
+  'unavailable', // the network or a remote service (the Hugging Face Hub) cannot be reached or refuses for now
+  'integrity', // downloaded bytes do not match the size or hash they should have
   'internal',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;

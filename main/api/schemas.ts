@@ -261,7 +261,7 @@ export type DetectedFormat = z.infer<typeof DetectedFormat>;
 export const Progress = z.object({
   jobId: z.string(),
   /** Which service runs the job (and so which cancel call stops it). */
-  kind: z.enum(['import', 'pipeline', 'python']).optional(),
+  kind: z.enum(['import', 'pipeline', 'python', 'download']).optional(),
   step: z.string(),
   done: z.number(),
   total: z.number(),

@@ -12,6 +12,33 @@ export const Failure = z.object({
   log: z.array(z.string()),
 });
 
+/** What a job is doing now (main/services/jobs/live-state.ts folds it from the trainer's events). */
+export const LiveState = z.object({
+  phase: z.enum(['starting', 'preparing', 'training', 'ended']),
+  device: z.enum(['cpu', 'cuda']).nullable(),
+  devices: z.array(z.string()),
+  precision: z.string().nullable(),
+  worldSize: int.nullable(),
+  /** Before the first step: tokenising shards, loading the model. */
+  progress: z.object({ task: z.string(), done: z.number(), total: z.number(), unit: z.string() }).nullable(),
+  plan: z
+    .object({
+      attention: z.string(),
+      attentionNote: z.string().nullable(),
+      parameters: int,
+      trainableParameters: int,
+      gradAccumulation: int,
+      totalSteps: int,
+      stages: z.array(z.object({ index: int, name: z.string(), steps: int, tokens: int, peakLr: z.number(), schedule: z.enum(['cosine', 'wsd']) })),
+    })
+    .nullable(),
+  stage: z.object({ index: int, name: z.string() }).nullable(),
+  step: int.nullable(),
+  totalSteps: int.nullable(),
+  checkpoint: z.object({ step: int, path: z.string(), best: z.boolean(), reason: z.enum(['interval', 'stage-end', 'final', 'cancel']) }).nullable(),
+});
+export type LiveState = z.output<typeof LiveState>;
+
 export const JobInfo = z.object({
   id: int,
   kind: z.literal('train'),
@@ -28,7 +55,9 @@ export const JobInfo = z.object({
   spec: z.unknown(),
   failure: Failure.nullable(),
   summary: z.record(z.string(), z.unknown()).nullable(),
+  /** Whether Resume makes sense (interrupted, cancelled or failed with a checkpoint on disk). */
   resumable: z.boolean(),
+  live: LiveState.nullable(),
 });
 export type JobInfo = z.output<typeof JobInfo>;
 
@@ -100,6 +129,8 @@ export const TrainRequest = z
     /** A model folder, "tiny" (the demo model), or a Hugging Face id already downloaded into the workspace. */
     base: z.string().min(1),
     name: z.string().min(1).max(80).optional(),
+    /** A named recipe (train:recipes) the options are laid over. */
+    recipe: z.string().min(1).optional(),
     options: TrainOptions.default({}),
     /** GPUs on this machine (more than one: torchrun). */
     gpus: int.min(1).max(64).default(1),
@@ -116,12 +147,13 @@ export const DoctorReport = z.object({
 });
 export type DoctorReport = z.output<typeof DoctorReport>;
 
-export const ModelInfo = z.object({ name: z.string(), path: z.string(), architecture: z.string().nullable(), parameters: z.string().nullable() });
+export const ModelInfo = z.object({ name: z.string(), path: z.string(), architecture: z.string().nullable(), parameters: z.number().int().nullable() });
 
 export const BundleRequest = z
   .object({
     datasetId: int,
     base: z.string().min(1),
+    recipe: z.string().min(1).optional(),
     options: TrainOptions.default({}),
     out: z.string().min(1),
     launcher: z.enum(['torchrun', 'slurm']).default('torchrun'),
@@ -132,3 +164,54 @@ export const BundleRequest = z
   .strict();
 
 export const BundleResult = z.object({ dir: z.string(), files: z.array(z.string()), run: z.string() });
+
+export const TrainRecipeInfo = z.object({ name: z.string(), title: z.string(), description: z.string(), options: TrainOptions });
+
+export const EstimateRequest = z
+  .object({
+    base: z.string().min(1),
+    recipe: z.string().min(1).optional(),
+    options: TrainOptions.default({}),
+    gpus: int.min(1).max(64).default(1),
+  })
+  .strict();
+
+export const MemoryEstimateResult = z.object({
+  /** The model's config could not be read (e.g. the tiny model before its first run). */
+  known: z.boolean(),
+  device: z.enum(['cpu', 'cuda']),
+  precision: z.enum(['bf16', 'fp16', 'fp32']),
+  parameters: int,
+  trainableParameters: int,
+  parts: z.object({ weights: z.number(), gradients: z.number(), optimizer: z.number(), activations: z.number(), logits: z.number(), overhead: z.number() }),
+  /** Bytes per device. */
+  total: z.number(),
+  /** The device's memory in bytes (the smallest GPU's, or the machine's RAM), when known. */
+  available: z.number().nullable(),
+  availableLabel: z.string(),
+  verdict: z.enum(['fits', 'tight', 'does-not-fit', 'unknown']),
+  advice: z.array(z.string()),
+  /** Why Start is refused here (a large model with no GPU), else null. */
+  blocked: z.string().nullable(),
+});
+export type MemoryEstimateResult = z.output<typeof MemoryEstimateResult>;
+
+export const DownloadRequest = z
+  .object({
+    /** A Hugging Face Hub model id, org/name. */
+    repo: z.string().min(3),
+    revision: z.string().min(1).optional(),
+    overwrite: z.boolean().default(false),
+    jobId: z.string().min(1).max(100).optional(),
+  })
+  .strict();
+
+export const DownloadResult = z.object({
+  path: z.string(),
+  repo: z.string(),
+  revision: z.string(),
+  commit: z.string(),
+  files: z.array(z.object({ path: z.string(), size: int, sha256: z.string() })),
+  bytes: int,
+  resumedBytes: int,
+});

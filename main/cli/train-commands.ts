@@ -1,8 +1,8 @@
 /**
- * `langbridge train`, `langbridge jobs ...`, `langbridge doctor`, `langbridge models`:
+ * `langbridge train`, `langbridge jobs ...`, `langbridge doctor`, `langbridge models [list|download|create-tiny]`:
  * thin wrappers over the train:* and jobs:* calls.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { Option as CommanderOption, type Command, type Option } from 'commander';
 import { parse as parseYaml } from 'yaml';
@@ -14,8 +14,14 @@ import { table } from './format-table';
 
 const fmt = (x: number | null | undefined, d = 3) => (x === null || x === undefined ? '—' : x.toFixed(d));
 
-function loadOptions(file: string | undefined): TrainOptions {
-  if (!file) return {};
+/** --recipe: a built-in recipe's name (`langbridge train recipes`), or a JSON/YAML file of options. */
+function loadRecipe(arg: string | undefined): { recipe?: string; options: TrainOptions } {
+  if (!arg) return { options: {} };
+  if (/^[a-z0-9-]+$/.test(arg) && !existsSync(resolve(arg))) return { recipe: arg, options: {} };
+  return { options: loadOptions(arg) };
+}
+
+function loadOptions(file: string): TrainOptions {
   const path = resolve(file);
   let data: unknown;
   try {
@@ -30,8 +36,15 @@ function loadOptions(file: string | undefined): TrainOptions {
 }
 
 function jobLine(j: JobInfo): string {
-  const state = j.stopping ? 'stopping…' : j.status;
+  const live = j.status === 'running' && j.live ? liveLine(j.live) : '';
+  const state = (j.stopping ? 'stopping…' : j.status) + (live ? ` (${live})` : '');
   return `job #${j.id} ${j.name}: ${state}${j.failure ? ` — ${j.failure.reason}` : ''}`;
+}
+
+function liveLine(l: NonNullable<JobInfo['live']>): string {
+  if (l.progress) return `${l.progress.task === 'tokenise' ? 'tokenising' : 'loading the model'}: ${l.progress.done}/${l.progress.total} ${l.progress.unit}`;
+  if (l.phase === 'training' && l.step !== null) return `step ${l.step}/${l.totalSteps ?? '?'}${l.stage ? `, ${l.stage.name}` : ''}${l.checkpoint ? `, last checkpoint at step ${l.checkpoint.step}` : ''}`;
+  return l.phase === 'preparing' ? `preparing on ${l.devices.join(', ') || l.device}` : '';
 }
 
 /** Prints a job's steps and evals as they arrive, until it ends; resolves with its final state. */
@@ -79,7 +92,7 @@ export function addTrainCommands(program: Command, open: (o: { workspace?: strin
     .addOption(workspaceOption())
     .requiredOption('--dataset <id>', 'dataset version id (see `langbridge datasets`)')
     .requiredOption('--base <model>', 'a model folder, "tiny" (a tiny random Qwen2 for demos), or a Hugging Face id downloaded into the workspace')
-    .option('--recipe <file>', 'training options (JSON or YAML): seqLen, microBatch, stages, method, maxSteps, …')
+    .option('--recipe <name|file>', 'a built-in recipe (marco, lora-small-gpu, cpu-demo) or a file of training options (JSON or YAML): seqLen, microBatch, stages, method, maxSteps, …')
     .option('--gpus <n>', 'GPUs on this machine (more than one runs torchrun)', '1')
     .option('--max-steps <n>', 'stop after this many optimizer steps (a short run)')
     .option('--device <device>', 'auto, cpu or cuda')
@@ -94,17 +107,17 @@ export function addTrainCommands(program: Command, open: (o: { workspace?: strin
     .action(async (o) => {
       const lb = open(o);
       const off = lb.on('jobs:progress', progressPrinter(Boolean(o.json)));
-      const options = loadOptions(o.recipe);
+      const { recipe, options } = loadRecipe(o.recipe);
       if (o.maxSteps) options.maxSteps = Number(o.maxSteps);
       if (o.device) options.device = o.device;
       if (o.emitBundle) {
-        const b = await lb.invoke('train:bundle', { datasetId: Number(o.dataset), base: o.base, options, out: o.emitBundle, launcher: o.launcher, nodes: Number(o.nodes), gpusPerNode: Number(o.gpusPerNode), dataPaths: Boolean(o.dataPaths) });
+        const b = await lb.invoke('train:bundle', { datasetId: Number(o.dataset), base: o.base, ...(recipe ? { recipe } : {}), options, out: o.emitBundle, launcher: o.launcher, nodes: Number(o.nodes), gpusPerNode: Number(o.gpusPerNode), dataPaths: Boolean(o.dataPaths) });
         console.log(o.json ? JSON.stringify(b) : `wrote ${b.dir}: ${b.files.join(', ')}\nstart it on the cluster with: ${b.run}`);
         off();
         lb.close();
         return;
       }
-      const job = await lb.invoke('train:start', { datasetId: Number(o.dataset), base: o.base, options, gpus: Number(o.gpus), ...(o.name ? { name: o.name } : {}) });
+      const job = await lb.invoke('train:start', { datasetId: Number(o.dataset), base: o.base, ...(recipe ? { recipe } : {}), options, gpus: Number(o.gpus), ...(o.name ? { name: o.name } : {}) });
       if (!o.follow) {
         console.log(o.json ? JSON.stringify(job) : `${jobLine(job)}\nrun folder: ${job.runDir}\nfollow it with \`langbridge jobs show ${job.id}\` or \`langbridge jobs logs ${job.id}\`.`);
         off();
@@ -218,9 +231,34 @@ export function addTrainCommands(program: Command, open: (o: { workspace?: strin
     .action(async (o) => {
       const lb = open(o);
       const list = await lb.invoke('train:models', {});
-      console.log(o.json ? JSON.stringify(list, null, 2) : list.length ? list.map((m) => `${m.name}  ${m.architecture ?? ''}  ${m.path}`).join('\n') : 'No models in this workspace yet (`langbridge models create-tiny`).');
+      console.log(o.json ? JSON.stringify(list, null, 2) : list.length ? list.map((m) => `${m.name}  ${m.architecture ?? ''}  ${m.parameters ? `${(m.parameters / 1e6).toFixed(1)}M parameters  ` : ''}${m.path}`).join('\n') : 'No models in this workspace yet (`langbridge models create-tiny`).');
       lb.close();
     });
+  models
+    .command('download')
+    .description('download a Hugging Face Hub model (safetensors only) into the workspace: resumable, verified; the only command that uses the network')
+    .argument('<repo>', 'Hub model id ORG/NAME, e.g. Qwen/Qwen2.5-0.5B')
+    .addOption(workspaceOption())
+    .option('--revision <rev>', 'branch, tag or commit', 'main')
+    .option('--overwrite', 'replace the model folder if it already exists')
+    .option('--json', 'print JSON')
+    .action(async (repo: string, o) => {
+      const lb = open(o);
+      const off = lb.on('jobs:progress', progressPrinter(Boolean(o.json)));
+      const jobId = `download:${repo}`;
+      // Ctrl+C stops cleanly: the .part files stay and the next download resumes.
+      const onSigint = () => void lb.invoke('models:cancel-download', { jobId });
+      process.once('SIGINT', onSigint);
+      try {
+        const r = await lb.invoke('models:download', { repo, revision: o.revision, overwrite: Boolean(o.overwrite), jobId });
+        console.log(o.json ? JSON.stringify(r) : `${r.path}\n${r.files.length} files, ${(r.bytes / 1e6).toFixed(1)} MB from commit ${r.commit.slice(0, 12)}${r.resumedBytes ? ` (${(r.resumedBytes / 1e6).toFixed(1)} MB resumed)` : ''}`);
+      } finally {
+        process.off('SIGINT', onSigint);
+        off();
+        lb.close();
+      }
+    });
+
   models
     .command('create-tiny')
     .description('create the tiny random-initialised Qwen2 demo model (real Qwen tokenizer)')

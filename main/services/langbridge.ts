@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { calls, isCallName, type CallName, type CallOutput, type EventName, type EventPayload } from '../api/contract';
 import { LangbridgeError, toApiError, type Result } from '../api/errors';
-import { Format } from '../api/schemas';
+import { Format, type Progress } from '../api/schemas';
 import { openDatabase, schemaVersion, type Db } from '../../db/open';
 import { deleteSource } from '../../db/queries/corpus';
 import * as browse from './corpus/browse';
@@ -13,6 +13,7 @@ import { prepareWorkspace, type Workspace } from './workspace/workspace';
 import { PipelineService } from './pipeline/pipeline-service';
 import { checkRecipe } from './pipeline/recipe';
 import { TrainService } from './jobs/train-service';
+import { downloadModel, type DownloadProgress } from './models/hub-download';
 
 type Handlers = {
   [K in CallName]: (input: z.output<(typeof calls)[K]['input']>) => Promise<CallOutput<K>> | CallOutput<K>;
@@ -32,6 +33,8 @@ export class Langbridge {
   readonly pipeline: PipelineService;
   readonly train: TrainService;
   private readonly bus = new EventEmitter();
+  /** Hub downloads in flight, by job id (cancel aborts them; their .part files stay for a resume). */
+  private readonly downloads = new Map<string, AbortController>();
   private readonly handlers: Handlers;
 
   constructor(workspaceDir: string) {
@@ -127,6 +130,14 @@ export class Langbridge {
       'train:doctor': ({ install }) => train.doctor({ install }),
       'train:models': () => train.models(),
       'train:create-tiny': async () => ({ path: await train.createTiny() }),
+      'models:download': ({ repo, revision, overwrite, jobId }) => this.download(repo, revision, overwrite, jobId),
+      'models:cancel-download': ({ jobId }) => {
+        const ac = this.downloads.get(jobId);
+        ac?.abort();
+        return { cancelled: Boolean(ac) };
+      },
+      'train:recipes': () => train.recipes(),
+      'train:estimate': (req) => train.estimate(req),
       'jobs:list': () => train.jobs.list(),
       'jobs:show': ({ id }) => train.jobs.info(id),
       'jobs:metrics': ({ id, sinceStep }) => train.jobs.metrics(id, sinceStep),
@@ -176,7 +187,33 @@ export class Langbridge {
     this.bus.emit('*', { name, payload });
   }
 
+  /**
+   * A Hub model into the workspace's models/ folder (the only call that uses
+   * the network), with its progress on jobs:progress under `jobId`.
+   */
+  private async download(repo: string, revision: string | undefined, overwrite: boolean, jobId: string | undefined) {
+    const id = jobId ?? `download:${repo}`;
+    if (this.downloads.has(id)) throw new LangbridgeError('workspace-busy', `${repo} is already being downloaded.`);
+    const ac = new AbortController();
+    this.downloads.set(id, ac);
+    let last: DownloadProgress = { step: 'listing', done: 0, total: 0, unit: 'bytes' };
+    const emit = (p: DownloadProgress, state: Progress['state'], message?: string) =>
+      this.emit('jobs:progress', { jobId: id, kind: 'download', step: p.file ? `${p.step} ${p.file}` : p.step, done: p.done, total: p.total, unit: 'bytes', state, ...(message ? { message } : {}) });
+    try {
+      const r = await downloadModel({ repo, revision, overwrite, modelsDir: this.train.modelsDir, signal: ac.signal, onProgress: (p) => emit((last = p), 'running') });
+      emit(last, 'finished');
+      return r;
+    } catch (err) {
+      const e = toApiError(err);
+      emit(last, e.code === 'cancelled' ? 'cancelled' : 'failed', e.message);
+      throw err;
+    } finally {
+      this.downloads.delete(id);
+    }
+  }
+
   close(): void {
+    for (const ac of this.downloads.values()) ac.abort();
     // Training jobs are detached: they go on, and the next start reattaches to them.
     this.train.close();
     void this.imports.close();

@@ -35,7 +35,18 @@ export type TrainerEvent = Common &
   (
     | { kind: 'started'; worldSize: number; device: 'cpu' | 'cuda'; devices: string[]; precision: string; resumedFrom: { step: number; path: string } | null; pid: number }
     | { kind: 'progress'; task: string; done: number; total: number; unit: string }
-    | { kind: 'plan'; attention: string; totalSteps: number; parameters: number; flopsPerToken: number; peakFlops: number | null }
+    | {
+        kind: 'plan';
+        attention: string;
+        attentionNote: string | null;
+        totalSteps: number;
+        parameters: number;
+        trainableParameters: number;
+        gradAccumulation: number;
+        flopsPerToken: number;
+        peakFlops: number | null;
+        stages: Array<{ index: number; name: string; steps: number; tokens: number; peakLr: number; schedule: 'cosine' | 'wsd' }>;
+      }
     | { kind: 'stage'; index: number; name: string; phase: 'start' | 'end'; step: number }
     | {
         kind: 'step';
@@ -52,7 +63,7 @@ export type TrainerEvent = Common &
         elapsedSeconds: number;
       }
     | { kind: 'eval'; step: number; languages: Record<string, LanguageEval>; meanLoss: number | null; meanBpc: number | null }
-    | { kind: 'checkpoint'; step: number; path: string; best: boolean; reason: string }
+    | { kind: 'checkpoint'; step: number; path: string; best: boolean; reason: 'interval' | 'stage-end' | 'final' | 'cancel' }
     | { kind: 'finished'; status: 'succeeded' | 'cancelled'; step: number; tokens: number; loss: number | null; evalLoss: number | null; checkpoint: string | null; elapsedSeconds: number }
     | { kind: 'error'; message: string; traceback: string; classification: string; step: number | null }
   );
@@ -61,7 +72,7 @@ export type TrainerEvent = Common &
 export const FIELDS_USED: Record<TrainerEvent['kind'], string[]> = {
   started: ['worldSize', 'device', 'devices', 'precision', 'resumedFrom', 'pid'],
   progress: ['task', 'done', 'total', 'unit'],
-  plan: ['attention', 'totalSteps', 'parameters', 'flopsPerToken', 'peakFlops'],
+  plan: ['attention', 'attentionNote', 'totalSteps', 'parameters', 'trainableParameters', 'gradAccumulation', 'flopsPerToken', 'peakFlops', 'stages'],
   stage: ['index', 'name', 'phase', 'step'],
   step: ['step', 'totalSteps', 'stage', 'tokens', 'loss', 'lr', 'gradNorm', 'tokensPerSecond', 'mfu', 'gpuMemoryPeak', 'elapsedSeconds'],
   eval: ['step', 'languages', 'meanLoss', 'meanBpc'],

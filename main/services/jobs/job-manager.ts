@@ -19,6 +19,9 @@ import type { Db } from '../../../db/open';
 import * as q from '../../../db/queries/jobs';
 import { readEvents, type TrainerEvent } from './events';
 import { explainFailure, type Failure } from './failure';
+import { foldLive } from './live-state';
+import type { JobInfo, LiveState } from '../../api/train-schemas';
+import { pidAlive } from '../pid-alive';
 
 export interface JobCommand {
   command: string;
@@ -26,26 +29,7 @@ export interface JobCommand {
   env?: NodeJS.ProcessEnv;
 }
 
-export interface JobInfo {
-  id: number;
-  kind: 'train';
-  name: string;
-  status: q.JobStatus;
-  /** Cancel was asked and the process has not ended yet: the UI says "stopping…". */
-  stopping: boolean;
-  runDir: string;
-  pid: number | null;
-  attempts: number;
-  createdAt: string;
-  startedAt: string | null;
-  endedAt: string | null;
-  exitCode: number | null;
-  spec: unknown;
-  failure: Failure | null;
-  summary: Record<string, unknown> | null;
-  /** Whether Resume makes sense (interrupted, cancelled or failed with a checkpoint on disk). */
-  resumable: boolean;
-}
+export type { JobInfo };
 
 export interface MetricsUpdate {
   jobId: number;
@@ -267,11 +251,17 @@ export class JobManager {
     if (offset === job.events_offset) return;
     const steps: q.StepMetricRow[] = [];
     const evals: q.EvalMetricRow[] = [];
+    let live = job.live ? (JSON.parse(job.live) as LiveState) : null;
+    const before = job.live;
     for (const e of events) {
       if (e.kind === 'step') steps.push(stepRow(e));
       else if (e.kind === 'eval') for (const [lang, m] of Object.entries(e.languages)) evals.push({ step: e.step, lang, loss: m.loss, bpc: m.bpc });
+      live = foldLive(live, e);
     }
-    q.storeMetrics(this.db, job.id, steps, evals, offset);
+    const after = live ? JSON.stringify(live) : null;
+    q.storeMetrics(this.db, job.id, steps, evals, offset, after);
+    // Steps reach the UI as metrics; other news (preparing, plan, stage, checkpoint) as a state change.
+    if (after !== before && events.some((e) => e.kind !== 'step' && e.kind !== 'eval')) this.changed(job.id);
     if (steps.length || evals.length) {
       const p = this.pending.get(job.id) ?? { jobId: job.id, steps: [], evals: [] };
       p.steps.push(...steps);
@@ -420,14 +410,6 @@ export function tailLog(runDir: string, n: number): string[] {
   return [];
 }
 
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 function signal(target: number, sig: NodeJS.Signals): void {
   try {
@@ -459,5 +441,6 @@ function toInfo(r: q.JobRow): JobInfo {
     failure: r.failure ? (JSON.parse(r.failure) as Failure) : null,
     summary: r.summary ? (JSON.parse(r.summary) as Record<string, unknown>) : null,
     resumable: ended && r.status !== 'succeeded' && hasCheckpoint(r.run_dir),
+    live: r.live ? (JSON.parse(r.live) as LiveState) : null,
   };
 }

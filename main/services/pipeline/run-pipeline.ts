@@ -42,6 +42,7 @@ import { itemKey, scratchPath, type ScanTask } from './scan-task';
 import { deriveStopWords } from './steps/stop-words';
 import { EvalNgramIndex } from './steps/ngram-overlap';
 import { planFor, RECORD_FIELDS, writeDataset } from './write-dataset';
+import { pidAlive as alive } from '../pid-alive';
 
 const CHUNK = 1000;
 const STOP_WORD_SAMPLE = 1000;
@@ -356,11 +357,3 @@ export function cleanupDatasets(db: Db, workspaceDir: string): number {
   return removed;
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}

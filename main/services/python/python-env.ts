@@ -41,6 +41,17 @@ export function trainerDir(): string {
   }
 }
 
+/**
+ * The environment every trainer process gets. The venv holds the trainer's
+ * dependencies (and an installed copy of it, keyed by pyproject.toml only);
+ * PYTHONPATH puts this Langbridge's own native/trainer first, so the code
+ * that runs is always the code beside the app, never a stale installed copy.
+ */
+export function trainerProcessEnv(extra: Record<string, string> = {}): Record<string, string> {
+  const path = [trainerDir(), process.env.PYTHONPATH].filter(Boolean).join(process.platform === 'win32' ? ';' : ':');
+  return { PYTHONPATH: path, PYTHONUNBUFFERED: '1', ...extra };
+}
+
 function pythonVersion(path: string): string | null {
   const r = spawnSync(path, ['-c', 'import sys; print("%d.%d.%d" % sys.version_info[:3])'], { encoding: 'utf8', timeout: 15_000 });
   return r.status === 0 ? r.stdout.trim() : null;
@@ -103,9 +114,9 @@ export function readyTrainerPython(): string | null {
  * (stdout and stderr) goes to onLine. A failure says which command, its exit
  * code and its last lines, under `code`.
  */
-export function runProcess(cmd: string, args: string[], o: { onLine?: (line: string) => void; code?: 'missing-dependency' | 'internal' } = {}): Promise<string> {
+export function runProcess(cmd: string, args: string[], o: { onLine?: (line: string) => void; code?: 'missing-dependency' | 'internal'; env?: Record<string, string> } = {}): Promise<string> {
   return new Promise((res, rej) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], ...(o.env ? { env: { ...process.env, ...o.env } } : {}) });
     const tail: string[] = [];
     let out = '';
     const feed = (buf: Buffer) => {
@@ -162,7 +173,7 @@ export async function ensureTrainerEnv(o: { onProgress?: (p: EnvProgress) => voi
   if (uv) await runProcess('uv', ['pip', 'install', '--python', py, src], { onLine });
   else await runProcess(py, ['-m', 'pip', 'install', '--disable-pip-version-check', ...offline, src], { onLine });
   progress('checking the environment', 2, 3);
-  await runProcess(py, ['-m', 'langbridge_trainer', '--version']);
+  await runProcess(py, ['-m', 'langbridge_trainer', '--version'], { env: trainerProcessEnv() });
   writeFileSync(join(venv, MARKER), JSON.stringify({ key: envKey(python), python: python.version, installedAt: new Date().toISOString() }) + '\n');
   progress('ready', 3, 3);
   return py;

@@ -1,6 +1,8 @@
 import type { ComponentType } from 'react';
 import { CorpusPage } from './corpus/corpus-page';
 import { PipelinePage } from './pipeline/pipeline-page';
+import { SettingsPage } from './settings/settings-page';
+import { TrainPage } from './train/train-page';
 
 export interface PageEntry {
   /** The hash route: #/corpus. */
@@ -13,4 +15,6 @@ export interface PageEntry {
 export const pages: readonly PageEntry[] = [
   { id: 'corpus', title: 'Corpus', component: CorpusPage },
   { id: 'pipeline', title: 'Pipeline', component: PipelinePage },
+  { id: 'train', title: 'Train', component: TrainPage },
+  { id: 'settings', title: 'Settings', component: SettingsPage },
 ];
