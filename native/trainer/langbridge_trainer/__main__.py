@@ -60,7 +60,11 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps({"model": str(out.resolve())}))
         return 0
     if args.command == "train":
-        from .train import train_from_spec, train_resume  # noqa: PLC0415 - imports torch
+        try:
+            from .train import train_from_spec, train_resume  # noqa: PLC0415 - imports torch
+        except ImportError as exc:
+            # torch (or numpy) missing: still one `error` event on stdout, as for every other failure.
+            return _missing_dependency(exc)
 
         if args.max_steps is not None and args.resume is None:
             parser.error("--max-steps goes with --resume; in a new run, set maxSteps in the spec")
@@ -68,6 +72,23 @@ def main(argv: list[str] | None = None) -> int:
             return train_resume(args.resume, args.max_steps)
         return train_from_spec(args.spec)
     return 2
+
+
+def _missing_dependency(exc: ImportError) -> int:
+    import os  # noqa: PLC0415
+
+    from .errors import MissingDependency, describe  # noqa: PLC0415 - standard library only
+    from .events import Events  # noqa: PLC0415 - standard library only
+
+    name = getattr(exc, "name", None) or str(exc)
+    try:
+        raise MissingDependency(f"the trainer cannot start: {exc}. Install its requirements "
+                                f"(pip install -e native/trainer; `doctor` lists what is there)") from exc
+    except MissingDependency as wrapped:
+        if int(os.environ.get("RANK", "0")) == 0:
+            Events(None).emit("error", **describe(wrapped), step=None)
+    print(f"missing dependency: {name}", file=sys.stderr)
+    return 1
 
 
 if __name__ == "__main__":

@@ -2,7 +2,8 @@
 
 Each is written into checkpoints/.tmp-step-N and renamed to step-N only once complete, so a crash
 or a SIGKILL mid-write leaves an ignorable .tmp folder, never a half checkpoint that resume would
-pick. Contents:
+pick; such leftovers (a full model and optimizer state each) are deleted before the next checkpoint
+is written and when a run resumes. Contents:
     model/        full fine-tuning: the model as a Hugging Face folder (config, safetensors, tokenizer),
                   loadable on its own; LoRA: the adapter (adapter_model.safetensors) and tokenizer
     optimizer.pt  AdamW state (tensors and numbers only)
@@ -23,6 +24,8 @@ from typing import Any
 
 import numpy as np
 import torch
+
+from .errors import writing
 
 STEP_DIR = re.compile(r"^step-(\d+)$")
 
@@ -57,18 +60,33 @@ def final_dir(run_dir: Path, step: int) -> Path:
     return root(run_dir) / f"step-{step}"
 
 
+def clean_stale(run_dir: Path) -> list[str]:
+    """Delete .tmp-step-* folders: left by a process that died while writing (SIGKILL, full disk).
+
+    Only rank 0 writes checkpoints, one at a time, so no .tmp folder is in use when this runs.
+    """
+    base = root(run_dir)
+    removed = []
+    if base.is_dir():
+        for stale in sorted(base.glob(".tmp-step-*")):
+            shutil.rmtree(stale, ignore_errors=True)
+            removed.append(str(stale))
+    return removed
+
+
 def begin(run_dir: Path, step: int) -> Path:
+    clean_stale(run_dir)
     tmp = tmp_dir(run_dir, step)
-    if tmp.exists():  # left by a run that died while writing
-        shutil.rmtree(tmp)
-    tmp.mkdir(parents=True)
+    with writing(tmp):
+        tmp.mkdir(parents=True)
     return tmp
 
 
 def commit(run_dir: Path, step: int, state: dict) -> Path:
     tmp = tmp_dir(run_dir, step)
-    _write_json(tmp / "state.json", state)
-    _fsync_tree(tmp)
+    with writing(tmp / "state.json"):
+        _write_json(tmp / "state.json", state)
+        _fsync_tree(tmp)
     final = final_dir(run_dir, step)
     os.replace(tmp, final)
     _fsync_dir(final.parent)
@@ -122,7 +140,8 @@ def restore_rng(state: dict[str, Any]) -> None:
 
 
 def save_torch(obj: Any, path: Path) -> None:
-    torch.save(obj, path)
+    with writing(path):  # torch.save reports a full disk as an opaque RuntimeError
+        torch.save(obj, path)
 
 
 def load_torch(path: Path) -> Any:

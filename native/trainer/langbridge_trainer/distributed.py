@@ -89,6 +89,20 @@ def wrap(model: torch.nn.Module, world: World, kind: str, device: torch.device, 
     return DistributedDataParallel(model, device_ids=[device.index] if device.type == "cuda" else None)
 
 
+def reshard(model: torch.nn.Module) -> None:
+    """Put every FSDP2 module back to sharded parameters.
+
+    After a forward outside training (the root keeps its parameters unsharded after forward),
+    model.parameters() would list plain unsharded tensors, not the sharded DTensors an optimizer
+    must hold: build the optimizer only after this.
+    """
+    from torch.distributed.fsdp import FSDPModule  # noqa: PLC0415
+
+    for m in model.modules():
+        if isinstance(m, FSDPModule):
+            m.reshard()
+
+
 def _decoder_layers(model: torch.nn.Module) -> list[torch.nn.Module]:
     from transformers.modeling_layers import GradientCheckpointingLayer  # noqa: PLC0415
 

@@ -2,12 +2,22 @@
 
 The classification travels in the `error` event so the app can offer the right next step
 (smaller batch for out_of_memory, install for missing_dependency, rebuild the dataset for bad_data).
+
+A full disk rarely shows up as OSError(ENOSPC): torch.save fails with a RuntimeError from its C++
+stream writer ("unexpected pos ..."), safetensors with a SafetensorError whose text says
+"No space left on device (os error 28)", numpy's np.save with an OSError without errno. So writes
+go through `writing(path)`, which turns a failed write on a nearly full disk into DiskFull naming
+the file, and `classify` also recognises the messages along the exception's chain.
 """
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import shutil
 import traceback
+from collections.abc import Iterator
+from pathlib import Path
 
 CLASSIFICATIONS = (
     "out_of_memory",
@@ -18,6 +28,11 @@ CLASSIFICATIONS = (
     "disk_full",
     "other",
 )
+
+# After a write failed, less free space than this means the disk filled up (a failed write of a
+# checkpoint leaves its partial file, so the disk is then all but full).
+LOW_DISK_BYTES = 64 << 20
+_DISK_FULL_TEXT = ("no space left on device", "os error 28", "disk quota exceeded", "os error 122", "storagefull")
 
 
 class TrainerError(Exception):
@@ -48,6 +63,55 @@ class MissingDependency(TrainerError):
     classification = "missing_dependency"
 
 
+class DiskFull(TrainerError):
+    classification = "disk_full"
+
+
+def _chain(exc: BaseException | None) -> Iterator[BaseException]:
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        yield exc
+        exc = exc.__cause__ or exc.__context__
+
+
+def _says_disk_full(exc: BaseException) -> bool:
+    for e in _chain(exc):
+        if isinstance(e, OSError) and e.errno in (errno.ENOSPC, errno.EDQUOT):
+            return True
+        if any(t in str(e).lower() for t in _DISK_FULL_TEXT):
+            return True
+    return False
+
+
+def free_bytes(path: Path) -> int | None:
+    """Free space of the file system holding `path` (or its nearest existing parent)."""
+    p = Path(path)
+    while not p.exists() and p != p.parent:
+        p = p.parent
+    try:
+        return shutil.disk_usage(p).free
+    except OSError:
+        return None
+
+
+@contextlib.contextmanager
+def writing(path: Path) -> Iterator[None]:
+    """Re-raise a write that failed because the disk is full as DiskFull naming `path`."""
+    try:
+        yield
+    except TrainerError:
+        raise
+    except Exception as exc:
+        free = free_bytes(path)
+        if _says_disk_full(exc) or (free is not None and free < LOW_DISK_BYTES):
+            shown = "unknown" if free is None else f"{free / 2**20:.1f} MiB"
+            raise DiskFull(f"the disk is full: writing {path} failed ({type(exc).__name__}: {str(exc)[:200]}); "
+                           f"{shown} free. Free some space (old runs, checkpoints, the token cache) and resume"
+                           ) from exc
+        raise
+
+
 def classify(exc: BaseException) -> str:
     if isinstance(exc, TrainerError):
         return exc.classification
@@ -58,7 +122,7 @@ def classify(exc: BaseException) -> str:
         return "out_of_memory"
     if isinstance(exc, ImportError):
         return "missing_dependency"
-    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+    if _says_disk_full(exc):
         return "disk_full"
     return "other"
 

@@ -4,7 +4,11 @@ bpc = total NLL in nats / (ln 2 * characters of the evaluated documents). Charac
 code points of the documents' text, so languages with different scripts and tokenizer fertility
 compare fairly. The first token of each document is not scored (there is nothing before it to
 predict it from, the same rule as in training), which makes bpc slightly optimistic, equally so
-for every checkpoint.
+for every checkpoint. The prediction of each document's EOS is scored (it carries no characters),
+which pulls the other way. Held-out documents are packed into rows like training data: one that
+crosses a row boundary goes on in the next row as a document of its own (that row's first token
+unscored, the head of the document out of reach), so long documents are scored with less context
+than a model would have at generation time; again the same for every checkpoint.
 """
 
 from __future__ import annotations

@@ -51,10 +51,21 @@ class Events:
         event = {"v": SCHEMA_VERSION, "kind": kind, "time": now_iso(), **_finite(fields)}
         if self.enabled:
             line = json.dumps(event)  # ASCII escapes: safe whatever the pipe's encoding
-            for f in (self._events, self.stdout):
-                if f is not None:
-                    f.write(line + "\n")
-                    f.flush()
+            if self._events is not None:
+                try:
+                    self._events.write(line + "\n")
+                    self._events.flush()
+                except OSError as exc:
+                    # A full disk must not keep the event (above all, the error saying the disk is
+                    # full) from reaching the app on stdout.
+                    broken, self._events = self._events, None
+                    try:
+                        broken.close()
+                    except OSError:
+                        pass
+                    print(f"cannot append to events.jsonl any more: {exc}", file=sys.stderr, flush=True)
+            self.stdout.write(line + "\n")
+            self.stdout.flush()
         return event
 
     def log(self, message: str, always: bool = False) -> None:
@@ -64,13 +75,19 @@ class Events:
         line = f"{time.strftime('%Y-%m-%d %H:%M:%S')} {message}"
         print(line, file=sys.stderr, flush=True)
         if self._log is not None:
-            self._log.write(line + "\n")
-            self._log.flush()
+            try:
+                self._log.write(line + "\n")
+                self._log.flush()
+            except OSError:
+                self._log = None  # full disk: stderr still has it
 
     def close(self) -> None:
         for f in (self._events, self._log):
             if f is not None:
-                f.close()
+                try:
+                    f.close()
+                except OSError:
+                    pass
         self._events = self._log = None
 
 

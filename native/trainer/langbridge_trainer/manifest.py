@@ -14,6 +14,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -141,15 +142,28 @@ def read_records(file: DataFile, fmt: str) -> Iterator[dict]:
     if fmt == "parquet":
         yield from _read_parquet(file)
         return
-    with gzip.open(file.path, "rt", encoding="utf-8") as f:
-        for lineno, line in enumerate(f, 1):
-            if not line.strip():
-                continue
-            try:
-                rec = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise DataError(f"{file.path} line {lineno}: not valid JSON ({exc.msg})") from exc
-            yield _check_record(rec, f"{file.path} line {lineno}")
+    lineno = 0
+    try:
+        # Binary lines decoded one by one, so an encoding error names its line.
+        with gzip.open(file.path, "rb") as f:
+            for lineno, raw in enumerate(f, 1):
+                try:
+                    line = raw.decode("utf-8")
+                except UnicodeDecodeError as exc:
+                    raise DataError(f"{file.path} line {lineno}: not UTF-8 text ({exc.reason} at byte {exc.start})"
+                                    ) from exc
+                if not line.strip():
+                    continue
+                try:
+                    rec = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise DataError(f"{file.path} line {lineno}: not valid JSON ({exc.msg})") from exc
+                yield _check_record(rec, f"{file.path} line {lineno}")
+    except (OSError, EOFError, zlib.error) as exc:  # gzip.BadGzipFile is an OSError
+        if isinstance(exc, FileNotFoundError):
+            raise DataError(f"{file.path} is listed in the dataset manifest but does not exist") from None
+        raise DataError(f"{file.path}: not a readable gzip file after line {lineno} ({type(exc).__name__}: {exc})"
+                        ) from exc
 
 
 def _read_parquet(file: DataFile) -> Iterator[dict]:
@@ -160,7 +174,11 @@ def _read_parquet(file: DataFile) -> Iterator[dict]:
             f"{file.path} is a parquet shard and reading parquet needs pyarrow, which this Python lacks "
             f"(pip install pyarrow), or rebuild the dataset with jsonl.gz shards"
         ) from None
-    table = pq.read_table(file.path, columns=["text", "lang"])
+    try:
+        table = pq.read_table(file.path, columns=["text", "lang"])
+    except Exception as exc:  # noqa: BLE001 - pyarrow's errors (ArrowInvalid, ...) all mean an unreadable shard
+        raise DataError(f"{file.path}: not a readable parquet file with text and lang columns "
+                        f"({type(exc).__name__}: {exc})") from exc
     for i, rec in enumerate(table.to_pylist(), 1):
         yield _check_record(rec, f"{file.path} row {i}")
 

@@ -119,6 +119,11 @@ def collate(rows: list[Row], device: torch.device) -> dict[str, torch.Tensor]:
     return {"input_ids": stack("input_ids"), "position_ids": stack("position_ids"), "labels": stack("labels")}
 
 
+def row_targets(rows: list[Row]) -> int:
+    """Tokens that carry loss in these rows once the model's one-token shift is applied (host side)."""
+    return sum(int(np.count_nonzero(r.labels[1:] != IGNORE)) for r in rows)
+
+
 def target_count(labels: torch.Tensor) -> int:
     """Tokens that carry loss once the model's one-token shift is applied."""
     return int((labels[:, 1:] != IGNORE).sum())

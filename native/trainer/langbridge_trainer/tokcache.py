@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import DataError
+from .errors import DataError, writing
 from .manifest import DataFile, Manifest, read_records, verify
 
 # Bump when the way text becomes ids changes (special-token handling, EOS placement).
@@ -113,14 +113,16 @@ class TokenCache:
         tokens = np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.uint32)
         starts = np.zeros(len(lengths) + 1, dtype=np.int64)
         np.cumsum(lengths, out=starts[1:])
-        self.root.mkdir(parents=True, exist_ok=True)
+        with writing(self.root):
+            self.root.mkdir(parents=True, exist_ok=True)
         for suffix, array in ((".tokens.npy", tokens), (".starts.npy", starts),
                               (".chars.npy", np.asarray(chars, dtype=np.int64))):
             _atomic_save(self._path(file, suffix), array)
         meta = {"file": file.rel, "sha256": file.sha256, "documents": len(lengths), "tokens": int(len(tokens)),
                 "characters": int(sum(chars)), "scheme": TOKENISATION_SCHEME}
         tmp = self._path(file, f".json.tmp-{os.getpid()}")
-        tmp.write_text(json.dumps(meta))
+        with writing(tmp):
+            tmp.write_text(json.dumps(meta))
         os.replace(tmp, self._path(file, ".json"))
 
     def ensure_all(self, files: list[DataFile], progress: Callable[[int, int], None] | None = None) -> None:
@@ -132,6 +134,11 @@ class TokenCache:
 
 def _atomic_save(path: Path, array: np.ndarray) -> None:
     tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
-    with open(tmp, "wb") as f:
-        np.save(f, array)
+    try:
+        with writing(tmp):  # np.save reports a full disk as an OSError without errno
+            with open(tmp, "wb") as f:
+                np.save(f, array)
+    except BaseException:
+        tmp.unlink(missing_ok=True)  # a partial file on a full disk only takes the space others need
+        raise
     os.replace(tmp, path)

@@ -30,16 +30,16 @@ import numpy as np
 import torch
 
 from . import checkpoint, distributed
-from .errors import DataError, SpecError, TrainerError, describe
+from .errors import DataError, SpecError, TrainerError, describe, writing
 from .evaluate import LanguageSet, evaluate, prepare
 from .events import SCHEMA_VERSION, Events
-from .flops import flops_per_token, mfu, peak_flops
+from .flops import mfu, model_flops_per_token, peak_flops
 from .loss import nll_sum
 from .manifest import Manifest, load_manifest
 from .model import (apply_lora, autocast, autocast_dtype, check_model_folder, choose_attention,
                     enable_activation_checkpointing, load_model, load_tokenizer, parameter_counts, resolve_device,
                     resolve_precision, settle_attention)
-from .packing import TokenStream, collate, rows_per_epoch, stream_row, target_count
+from .packing import TokenStream, collate, row_targets, rows_per_epoch, stream_row
 from .schedule import learning_rate, warmup_steps
 from .signals import StopRequest
 from .spec import TrainSpec, load_spec, resolve_stages, spec_to_json
@@ -141,13 +141,34 @@ class Trainer:
             self._finish("cancelled")  # stopped while preparing, before any step: nothing to save
             return 0
         except BaseException as exc:  # noqa: BLE001 - every failure must reach the app as an event
-            self.events.emit("error", **describe(exc), step=self.pos.step)
-            self.events.log(f"error{'' if self.world.main else f' on rank {self.world.rank}'}: {exc}", always=True)
+            self._report_error(exc)
             return 1
         finally:
             self.stop.restore()
             self.events.close()
             distributed.shutdown(self.world)
+
+    def _report_error(self, exc: BaseException) -> None:
+        if self.world.main:
+            self.events.emit("error", **describe(exc), step=self.pos.step)
+            self.events.log(f"error: {exc}", always=True)
+            return
+        self.events.log(f"error on rank {self.world.rank}: {exc}", always=True)
+        if isinstance(exc, KeyboardInterrupt):
+            return  # a second Ctrl-C reaches every rank; rank 0 reports it
+        # An error on another rank (its own OOM, a shard only it tokenised, its disk write) leaves
+        # rank 0 waiting in a collective until torchrun kills it: the failing rank must tell the
+        # app itself. Its stdout is torchrun's, which is the app's; events.jsonl is appended to.
+        fields = describe(exc)
+        fields["message"] = f"rank {self.world.rank}: {fields['message']}"
+        try:
+            events = Events(self.spec.run_dir, enabled=True)
+        except OSError:  # no events.jsonl (a full disk): stdout still reaches the app
+            events = Events(None, enabled=True)
+        try:
+            events.emit("error", **fields, step=self.pos.step)
+        finally:
+            events.close()
 
     def _run(self) -> None:
         spec, world = self.spec, self.world
@@ -156,6 +177,8 @@ class Trainer:
         if spec.distributed == "fsdp" and world.active and self.precision == "fp16":
             raise SpecError("precision", "fp16 needs a loss scaler that FSDP2 runs do not have here; use bf16")
         resumed = checkpoint.latest(spec.run_dir) if self.resume else None
+        if self.resume and world.main:
+            checkpoint.clean_stale(spec.run_dir)  # a checkpoint the previous process died writing
         self.events.emit(
             "started", schemaVersion=SCHEMA_VERSION, config=spec_to_json(spec), worldSize=world.size,
             device=self.device.type, devices=_device_names(self.device), precision=self.precision,
@@ -211,10 +234,12 @@ class Trainer:
         mine = [f for i, f in enumerate(files) if i % local_size == world.local_rank]
         for i, f in enumerate(mine):
             if self.stop.requested:
-                raise _Cancelled()
+                break  # the ranks agree below, so that none is left waiting at the barrier
             cache.ensure(f)
             self.events.emit("progress", task="tokenise", done=i + 1, total=len(mine), unit="files")
         distributed.barrier(world)
+        if self._cancel_requested():
+            raise _Cancelled()
 
         self.plans: list[StagePlan] = []
         for i, stage in enumerate(spec.stages):
@@ -242,14 +267,21 @@ class Trainer:
         dtype = autocast_dtype(self.precision) if lora and autocast_dtype(self.precision) else torch.float32
         source = resumed[1] / "model" if resumed and not lora else spec.base_model
         attention, note = choose_attention(spec.attention, device, spec.seq_len)
+        # Under FSDP the model stays in host memory until fully_shard moves each layer's shard to the
+        # GPU: the whole model never has to fit one GPU, which is what FSDP is chosen for.
+        fsdp = spec.distributed == "fsdp" and self.world.active
+        self.fsdp = fsdp
         self.events.emit("progress", task="load-model", done=0, total=1, unit="models")
-        model = load_model(source, dtype, attention).to(device)
+        model = load_model(source, dtype, attention)
+        if not fsdp:
+            model.to(device)
         self.events.emit("progress", task="load-model", done=1, total=1, unit="models")
         if spec.seq_len > getattr(model.config, "max_position_embeddings", spec.seq_len):
             raise SpecError("seqLen", f"{spec.seq_len} exceeds the model's max_position_embeddings "
                                       f"({model.config.max_position_embeddings})")
-        attention, fallback = settle_attention(model, attention, device)
-        self.attention, self.attention_note = attention, fallback or note
+        if not fsdp:
+            attention, fallback = settle_attention(model, attention, device)
+            self.attention, self.attention_note = attention, fallback or note
         self.counts = parameter_counts(model)
         self.config = model.config
         if spec.activation_checkpointing:
@@ -261,14 +293,17 @@ class Trainer:
                 model = PeftModel.from_pretrained(model, str(resumed[1] / "model"), is_trainable=True)
             else:
                 model = apply_lora(model, spec.lora)
-            model.to(device)
+            if not fsdp:
+                model.to(device)
         self.counts["trainable"] = sum(p.numel() for p in model.parameters() if p.requires_grad)
         model.train()
         self.model = model
-        fsdp = spec.distributed == "fsdp" and self.world.active
-        self.fsdp = fsdp
         self.wrapped = distributed.wrap(model, self.world, spec.distributed, device,
                                         autocast_dtype(self.precision) if fsdp else None)
+        if fsdp:  # every rank runs the check: its forwards gather the shards
+            attention, fallback = settle_attention(self.wrapped, attention, device)
+            self.attention, self.attention_note = attention, fallback or note
+            distributed.reshard(self.wrapped)  # else the optimizer would get the root's unsharded tensors
         # Under FSDP2 the mixed-precision policy casts; autocast on top would cast twice.
         self.compute_precision = "fp32" if fsdp else self.precision
 
@@ -315,9 +350,7 @@ class Trainer:
 
     def _emit_plan(self) -> None:
         spec, cfg = self.spec, self.config
-        self.flops_per_token = flops_per_token(
-            self.counts["non_embedding"], self.counts["trainable"], cfg.num_hidden_layers, cfg.hidden_size,
-            spec.seq_len, lora=spec.method == "lora")
+        self.flops_per_token = model_flops_per_token(cfg, self.counts, spec.seq_len, lora=spec.method == "lora")
         self.peak = peak_flops(torch.cuda.get_device_name(self.device)) if self.device.type == "cuda" else None
         self.events.emit(
             "plan", attention=self.attention, attentionNote=self.attention_note,
@@ -382,11 +415,12 @@ class Trainer:
         t0 = time.perf_counter()
         base = pos.stage_step * self.rows_per_step
         batches = []
+        local_targets = 0
         for a in range(self.accum):
             first = base + (a * world.size + world.rank) * spec.micro_batch
             rows = [stream_row(plan.stream, k, spec.seq_len) for k in range(first, first + spec.micro_batch)]
+            local_targets += row_targets(rows)  # counted on the host: no GPU sync per micro-batch
             batches.append(collate(rows, self.device))
-        local_targets = sum(target_count(b["labels"]) for b in batches)
         global_targets = max(distributed.all_sum(world, [float(local_targets)], self.device)[0], 1.0)
         # DDP and FSDP average gradients over ranks; scaling by W / global count makes the result
         # the gradient of (sum of all ranks' NLL) / (all ranks' labelled tokens).
@@ -475,8 +509,9 @@ class Trainer:
             model_state = get_model_state_dict(self.model, options=options)
             optim_state = get_optimizer_state_dict(self.model, self.optimizer, options=options)
         if world.main:
-            self.model.save_pretrained(str(tmp / "model"), state_dict=model_state)
-            self.tokenizer.save_pretrained(str(tmp / "model"))
+            with writing(tmp / "model"):  # safetensors reports a full disk as a SafetensorError
+                self.model.save_pretrained(str(tmp / "model"), state_dict=model_state)
+                self.tokenizer.save_pretrained(str(tmp / "model"))
             checkpoint.save_torch(optim_state if self.fsdp else self.optimizer.state_dict(), tmp / "optimizer.pt")
         checkpoint.save_torch({"rng": checkpoint.rng_state(),
                                "scaler": self.scaler.state_dict() if self.scaler else None},
@@ -545,5 +580,6 @@ def _versions() -> dict:
 def _write_json_atomic(path: Path, obj: dict) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
-    tmp.write_text(json.dumps(obj, indent=2), encoding="utf-8")
+    with writing(tmp):
+        tmp.write_text(json.dumps(obj, indent=2), encoding="utf-8")
     os.replace(tmp, path)

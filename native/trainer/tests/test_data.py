@@ -120,3 +120,32 @@ def test_manifest_paths_cannot_leave_the_dataset(tmp_path):
 def test_a_folder_without_manifest_is_not_a_dataset(tmp_path):
     with pytest.raises(DataError, match="has no manifest.json"):
         load_manifest(tmp_path)
+
+
+def _replace_shard(root, raw: bytes):
+    """Put `raw` in place of stage 1's shard and record its sha256, as if the pipeline had written it."""
+    import hashlib
+
+    shard = root / "stage-1" / "shard-00000.jsonl.gz"
+    shard.write_bytes(raw)
+    m = json.loads((root / "manifest.json").read_text())
+    m["stages"][0]["shards"][0]["sha256"] = hashlib.sha256(raw).hexdigest()
+    (root / "manifest.json").write_text(json.dumps(m))
+    return load_manifest(root), shard
+
+
+def test_unreadable_shards_are_bad_data_naming_file_and_line(tmp_path, tokenizer):
+    # Regression: a shard whose sha256 matched but whose bytes were not UTF-8 or not gzip raised a
+    # bare UnicodeDecodeError / BadGzipFile, classified "other" with no line.
+    import gzip
+
+    root = write_dataset(tmp_path / "ds", [["one", "two"]])
+    lines = b'{"text": "one", "lang": "eng_Latn"}\n{"text": "t\xffo", "lang": "eng_Latn"}\n'
+    manifest, shard = _replace_shard(root, gzip.compress(lines, mtime=0))
+    with pytest.raises(DataError, match=r"line 2: not UTF-8") as info:
+        TokenCache(tmp_path / "cache", manifest, tokenizer).ensure(manifest.stages[0].shards[0])
+    assert str(shard) in str(info.value)
+    manifest, shard = _replace_shard(root, gzip.compress(b'{"text": "one"}\n' * 50, mtime=0)[:40])
+    with pytest.raises(DataError, match="not a readable gzip file") as info:
+        TokenCache(tmp_path / "cache", manifest, tokenizer).ensure(manifest.stages[0].shards[0])
+    assert str(shard) in str(info.value)

@@ -1,4 +1,4 @@
-"""Two processes (torchrun, gloo on CPU) train exactly like one process accumulating two micro-batches."""
+"""Two processes (torchrun, gloo on CPU) train exactly like one process accumulating micro-batches."""
 
 import shutil
 import subprocess
@@ -16,22 +16,28 @@ TORCHRUN = shutil.which("torchrun", path=str(Path(sys.executable).parent))
 
 @pytest.mark.skipif(TORCHRUN is None, reason="torchrun is not installed beside this Python")
 def test_two_ranks_match_one_process_with_accumulation(make_spec, tmp_path):
-    # 2 rows per step: one process does 2 micro-batches, two processes one each.
-    fields = dict(globalBatchTokens=64, maxSteps=3, stages=[{"directory": "stage-1", "peakLr": 1e-3,
-                                                               "warmupSteps": 1}])
-    assert main(["train", "--spec", str(make_spec("one", **fields))]) == 0
-    spec = make_spec("two", **fields)
-    done = subprocess.run([TORCHRUN, "--nproc_per_node", "2", "-m", "langbridge_trainer", "train", "--spec",
-                           str(spec)], cwd=ROOT, capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr[-3000:]
+    # 4 rows per step: one process does them in one micro-batch of 4, each of two processes in 2
+    # micro-batches of 1 (so DDP's no_sync and FSDP2's set_requires_gradient_sync are exercised).
+    # The rows hold different numbers of labelled tokens (documents start at different places), so
+    # a mean of micro-batch or per-rank means would not match the one process's mean over tokens.
+    fields = dict(globalBatchTokens=128, maxSteps=3, stages=[{"directory": "stage-1", "peakLr": 1e-3,
+                                                                "warmupSteps": 1}])
+    assert main(["train", "--spec", str(make_spec("one", microBatch=4, **fields))]) == 0
     one = of_kind(run_events(tmp_path / "runs" / "one"), "step")
-    two_events = run_events(tmp_path / "runs" / "two")
-    two = of_kind(two_events, "step")
-    assert of_kind(two_events, "started")[0]["worldSize"] == 2
-    assert len(one) == len(two) == 3
-    for a, b in zip(one, two):
-        assert b["loss"] == pytest.approx(a["loss"], abs=1e-5)
-        assert b["gradNorm"] == pytest.approx(a["gradNorm"], rel=1e-4)
-    # Only rank 0 writes: one copy of each event, one checkpoint folder.
-    assert len(of_kind(two_events, "finished")) == 1
-    assert [p.name for p in (tmp_path / "runs" / "two" / "checkpoints").iterdir()] == ["step-3"]
+    # FSDP2 too: regression for an optimizer built over the root's unsharded tensors after the
+    # start-up isolation check's forward (losses drifted from step 2, the checkpoint failed).
+    for kind in ("ddp", "fsdp"):
+        spec = make_spec(kind, distributed=kind, **fields)
+        done = subprocess.run([TORCHRUN, "--nproc_per_node", "2", "-m", "langbridge_trainer", "train", "--spec",
+                               str(spec)], cwd=ROOT, capture_output=True, text=True, timeout=180)
+        assert done.returncode == 0, done.stderr[-3000:]
+        two_events = run_events(tmp_path / "runs" / kind)
+        two = of_kind(two_events, "step")
+        assert of_kind(two_events, "started")[0]["worldSize"] == 2
+        assert len(one) == len(two) == 3
+        for a, b in zip(one, two):
+            assert b["loss"] == pytest.approx(a["loss"], abs=1e-5), kind
+            assert b["gradNorm"] == pytest.approx(a["gradNorm"], rel=1e-4), kind
+        # Only rank 0 writes: one copy of each event, one checkpoint folder.
+        assert len(of_kind(two_events, "finished")) == 1
+        assert [p.name for p in (tmp_path / "runs" / kind / "checkpoints").iterdir()] == ["step-3"]

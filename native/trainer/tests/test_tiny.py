@@ -4,7 +4,7 @@ import pytest
 
 from langbridge_trainer.__main__ import main
 from langbridge_trainer.errors import ModelError
-from langbridge_trainer.flops import flops_per_token, mfu, peak_flops
+from langbridge_trainer.flops import attention_width, flops_per_token, mfu, model_flops_per_token, peak_flops
 from langbridge_trainer.tiny import create_tiny, find_tokenizer
 
 
@@ -53,3 +53,18 @@ def test_mfu_formula_and_peaks():
     assert peak_flops("Some Future GPU") is None and peak_flops(None) is None
     assert mfu(1000.0, 1e9, 1e12, 2) == pytest.approx(0.5)
     assert mfu(1000.0, 1e9, None, 1) is None
+    assert peak_flops("NVIDIA H100 NVL") == 835e12 and peak_flops("NVIDIA H200 NVL") == 835e12
+
+
+def test_mfu_attention_term_uses_heads_times_head_dim():
+    # Regression: the attention term used hidden_size, but PaLM's H*Q is heads x head_dim, which
+    # Qwen3-0.6B sets to 16 x 128 = 2048 over a hidden size of 1024.
+    from transformers import Qwen2Config, Qwen3Config
+
+    qwen3 = Qwen3Config(hidden_size=1024, num_attention_heads=16, head_dim=128, num_hidden_layers=28)
+    assert attention_width(qwen3) == 2048
+    assert attention_width(Qwen2Config(hidden_size=896, num_attention_heads=14)) == 896
+    counts = {"non_embedding": 440_000_000, "trainable": 440_000_000}
+    assert model_flops_per_token(qwen3, counts, 4096, lora=False) == 6 * 440_000_000 + 12 * 28 * 2048 * 4096
+    assert model_flops_per_token(qwen3, {**counts, "trainable": 10}, 4096, lora=True) == \
+        4 * 440_000_000 + 6 * 10 + 12 * 28 * 2048 * 4096

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, copy_dataset, of_kind, run_events, validate_events
 
+from langbridge_trainer import checkpoint
 from langbridge_trainer.__main__ import main
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -33,9 +34,14 @@ def test_loss_falls_over_30_steps_on_a_repeated_corpus(make_spec, tmp_path):
 
 @pytest.mark.parametrize("method", ["full", "lora"])
 def test_resume_continues_exactly(make_spec, tmp_path, method):
-    # LoRA has dropout, so its case also proves the random states come back.
-    common = dict(method=method, stages=[{"directory": "stage-1", "tokens": 40 * 32, "peakLr": 2e-3,
-                                          "warmupSteps": 4}], evalInterval=None)
+    # LoRA has dropout, so its case also proves the random states come back; it stops mid-stage.
+    # The full run stops exactly at the switch to stage 2 (its checkpoint holds stage 1, step 0),
+    # which must re-warm from its own peak as in the uninterrupted run.
+    stages = [{"directory": "stage-1", "tokens": 40 * 32, "peakLr": 2e-3, "warmupSteps": 4}]
+    if method == "full":
+        stages = [{"directory": "stage-1", "tokens": 10 * 32, "peakLr": 2e-3, "warmupSteps": 4},
+                  {"directory": "stage-2", "tokens": 10 * 32, "peakLr": 1e-3, "warmupSteps": 2, "schedule": "wsd"}]
+    common = dict(method=method, stages=stages, evalInterval=None)
     straight = make_spec("straight", maxSteps=20, **common)
     assert main(["train", "--spec", str(straight)]) == 0
     split = make_spec("split", maxSteps=10, **common)
@@ -51,6 +57,17 @@ def test_resume_continues_exactly(make_spec, tmp_path, method):
     started = of_kind(b_events, "started")
     assert started[0]["resumedFrom"] is None
     assert started[1]["resumedFrom"]["step"] == 10
+    a_steps = {e["step"]: e for e in of_kind(run_events(tmp_path / "runs" / "straight"), "step")}
+    b_steps = {e["step"]: e for e in of_kind(b_events, "step")}
+    for step in range(11, 21):
+        assert (b_steps[step]["lr"], b_steps[step]["stage"], b_steps[step]["stageStep"]) == \
+            (a_steps[step]["lr"], a_steps[step]["stage"], a_steps[step]["stageStep"])
+    if method == "full":
+        state = json.loads((tmp_path / "runs" / "split" / "checkpoints" / "step-10" / "state.json").read_text())
+        assert (state["stage"], state["stageStep"]) == (1, 0)
+        assert (b_steps[11]["stage"], b_steps[11]["stageStep"], b_steps[11]["lr"]) == (1, 1, pytest.approx(5e-4))
+        assert [(e["index"], e["phase"]) for e in of_kind(b_events, "stage")] == [(0, "start"), (0, "end"),
+                                                                                 (1, "start"), (1, "end")]
 
 
 def test_checkpoints_are_complete_and_pruned(make_spec, tmp_path):
@@ -142,3 +159,61 @@ def test_new_run_refuses_a_run_dir_with_checkpoints(make_spec, tmp_path, capsys)
     assert main(["train", "--spec", str(spec)]) == 1
     error = json.loads(capsys.readouterr().out.splitlines()[-1])
     assert error["classification"] == "bad_spec" and "--resume" in error["message"]
+
+
+def test_full_disk_is_reported_and_a_dead_write_is_cleaned_up(make_spec, tmp_path, monkeypatch):
+    import torch
+
+    from langbridge_trainer import errors
+
+    # torch.save's own failure on a full disk (torch 2.11 on a full tmpfs): a RuntimeError that
+    # never says "disk". Regression: it was classified "other".
+    def full(*args, **kwargs):
+        raise RuntimeError("[enforce fail at inline_container.cc:672] . unexpected pos 704 vs 598")
+
+    spec = make_spec(maxSteps=1)
+    run = tmp_path / "runs" / "run"
+    with monkeypatch.context() as m:
+        m.setattr(torch, "save", full)
+        m.setattr(errors, "free_bytes", lambda path: 0)
+        assert main(["train", "--spec", str(spec)]) == 1
+    error = of_kind(run_events(run), "error")[-1]
+    assert error["classification"] == "disk_full" and "optimizer.pt" in error["message"]
+    assert (run / "checkpoints" / ".tmp-step-1").is_dir() and checkpoint.latest(run) is None
+    # Another leftover, as from a process killed while writing step 7 (a whole model each).
+    # Regression: only a leftover of the very step being written was removed; others piled up.
+    (run / "checkpoints" / ".tmp-step-7" / "model").mkdir(parents=True)
+    assert main(["train", "--resume", str(run)]) == 0
+    assert sorted(p.name for p in (run / "checkpoints").iterdir()) == ["step-1"]
+
+
+def test_an_error_on_another_rank_reaches_the_app(make_spec, tmp_path, monkeypatch, capsys):
+    # Regression: only rank 0 wrote events, so a failure on rank 1 (its own OOM, a shard only it
+    # tokenised) left rank 0 waiting in a collective and the app without an `error` event.
+    from langbridge_trainer import distributed
+    from langbridge_trainer.errors import DataError
+    from langbridge_trainer.spec import load_spec
+    from langbridge_trainer.train import Trainer
+
+    monkeypatch.setattr(distributed, "init", lambda use_cuda: distributed.World(rank=1, size=2, local_rank=1))
+
+    def fail(self):
+        raise DataError("shard-00003.jsonl.gz line 12: not valid JSON")
+
+    monkeypatch.setattr(Trainer, "_run", fail)
+    spec = load_spec(make_spec())
+    assert Trainer(spec, resume=False).run() == 1
+    out = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    validate_events(out)
+    assert [e["kind"] for e in out] == ["error"]
+    assert out[0]["classification"] == "bad_data" and out[0]["message"].startswith("rank 1: shard-00003")
+    assert run_events(spec.run_dir) == out
+
+
+def test_missing_torch_is_an_error_event(monkeypatch, capsys):
+    # Regression: `train` imported torch before any handler, so a missing package was a bare traceback.
+    monkeypatch.setitem(sys.modules, "langbridge_trainer.train", None)  # importing it now raises ImportError
+    assert main(["train", "--spec", "x.json"]) == 1
+    events = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    validate_events(events)
+    assert events[-1]["kind"] == "error" and events[-1]["classification"] == "missing_dependency"
