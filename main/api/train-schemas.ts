@@ -28,12 +28,15 @@ export const LiveState = z.object({
       parameters: int,
       trainableParameters: int,
       gradAccumulation: int,
+      /** All stages' steps; the run stops earlier at maxSteps when it has one. */
       totalSteps: int,
+      maxSteps: int.nullable(),
       stages: z.array(z.object({ index: int, name: z.string(), steps: int, tokens: int, peakLr: z.number(), schedule: z.enum(['cosine', 'wsd']) })),
     })
     .nullable(),
   stage: z.object({ index: int, name: z.string() }).nullable(),
   step: int.nullable(),
+  /** The steps this run will take (the plan's, or its maxSteps when fewer). */
   totalSteps: int.nullable(),
   checkpoint: z.object({ step: int, path: z.string(), best: z.boolean(), reason: z.enum(['interval', 'stage-end', 'final', 'cancel']) }).nullable(),
 });

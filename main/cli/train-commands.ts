@@ -63,9 +63,13 @@ function follow(lb: Langbridge, id: number): Promise<JobInfo> {
       const evals = m.evals;
       if (evals.length) console.error(`eval at step ${evals[0]!.step}: ${evals.map((e) => `${e.lang} ${fmt(e.bpc)} bpc`).join(', ')}`);
     });
+    let lastLine = '';
     const offChanged = lb.on('jobs:changed', (j) => {
       if (j.id !== id) return;
-      console.error(jobLine(j));
+      // A state change that reads the same (a plan, a stage) is not worth a line.
+      const line = jobLine(j);
+      if (line !== lastLine) console.error(line);
+      lastLine = line;
       if (['succeeded', 'failed', 'cancelled', 'interrupted'].includes(j.status)) {
         offMetrics();
         offChanged();

@@ -40,6 +40,7 @@ export type TrainerEvent = Common &
         attention: string;
         attentionNote: string | null;
         totalSteps: number;
+        maxSteps: number | null;
         parameters: number;
         trainableParameters: number;
         gradAccumulation: number;
@@ -72,7 +73,7 @@ export type TrainerEvent = Common &
 export const FIELDS_USED: Record<TrainerEvent['kind'], string[]> = {
   started: ['worldSize', 'device', 'devices', 'precision', 'resumedFrom', 'pid'],
   progress: ['task', 'done', 'total', 'unit'],
-  plan: ['attention', 'attentionNote', 'totalSteps', 'parameters', 'trainableParameters', 'gradAccumulation', 'flopsPerToken', 'peakFlops', 'stages'],
+  plan: ['attention', 'attentionNote', 'totalSteps', 'maxSteps', 'parameters', 'trainableParameters', 'gradAccumulation', 'flopsPerToken', 'peakFlops', 'stages'],
   stage: ['index', 'name', 'phase', 'step'],
   step: ['step', 'totalSteps', 'stage', 'tokens', 'loss', 'lr', 'gradNorm', 'tokensPerSecond', 'mfu', 'gpuMemoryPeak', 'elapsedSeconds'],
   eval: ['step', 'languages', 'meanLoss', 'meanBpc'],

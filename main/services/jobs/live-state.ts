@@ -19,7 +19,7 @@ export function foldLive(prev: LiveState | null, e: TrainerEvent): LiveState {
       return {
         ...live,
         progress: null,
-        totalSteps: e.totalSteps,
+        totalSteps: stepsToRun(e.totalSteps, e.maxSteps),
         plan: {
           attention: e.attention,
           attentionNote: e.attentionNote,
@@ -27,13 +27,14 @@ export function foldLive(prev: LiveState | null, e: TrainerEvent): LiveState {
           trainableParameters: e.trainableParameters,
           gradAccumulation: e.gradAccumulation,
           totalSteps: e.totalSteps,
+          maxSteps: e.maxSteps,
           stages: e.stages.map((s) => ({ index: s.index, name: s.name, steps: s.steps, tokens: s.tokens, peakLr: s.peakLr, schedule: s.schedule })),
         },
       };
     case 'stage':
       return e.phase === 'start' ? { ...live, stage: { index: e.index, name: e.name } } : live;
     case 'step':
-      return { ...live, phase: 'training', progress: null, step: e.step, totalSteps: e.totalSteps };
+      return { ...live, phase: 'training', progress: null, step: e.step, totalSteps: stepsToRun(e.totalSteps, live.plan?.maxSteps ?? null) };
     case 'eval':
       return live;
     case 'checkpoint':
@@ -42,4 +43,9 @@ export function foldLive(prev: LiveState | null, e: TrainerEvent): LiveState {
     case 'error':
       return { ...live, phase: 'ended', progress: null };
   }
+}
+
+/** The steps this run will take: the plan's, or fewer when the run was given a maximum. */
+function stepsToRun(planned: number, max: number | null): number {
+  return max !== null && max < planned ? max : planned;
 }
