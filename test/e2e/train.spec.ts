@@ -26,17 +26,19 @@ test('starts a tiny CPU run from the Train page, watches the charts move, cancel
   await expect(form.getByLabel('Recipe')).toHaveValue('cpu-demo');
   await expect(form.getByLabel('Base model')).toHaveValue('tiny');
   await expect(form.getByLabel('Dataset version')).toHaveValue('1');
-  // A short run: six optimizer steps.
-  await form.getByLabel('Stop after (steps)').fill('6');
+  // A short run: twelve optimizer steps (Cancel comes early in them, so it cannot race the end).
+  await form.getByLabel('Stop after (steps)').fill('12');
   await form.getByRole('button', { name: 'Start training' }).click();
 
   const run = page.getByRole('region', { name: /^Run #1/ });
   await expect(run).toBeVisible({ timeout: 240_000 });
-  await expect(run.getByTestId('run-step')).toHaveText(/^[1-5] of 6/, { timeout: 300_000 });
+  await expect(run.getByTestId('run-step')).toHaveText(/^[1-3] of 12/, { timeout: 300_000 });
   const loss = run.getByRole('figure', { name: 'Training loss' });
   await expect(loss.locator('path.recharts-line-curve')).toHaveCount(1);
-  // The base model's held-out evaluation (step 0) is in before the first step.
-  await expect(run.getByRole('figure', { name: 'Held-out evaluation per language' }).locator('path.recharts-line-curve')).toHaveCount(3);
+  // The base model's held-out evaluation (step 0) is in before the first step: one line (a dot so far) per language.
+  const heldOut = run.getByRole('figure', { name: 'Held-out evaluation per language' });
+  await expect(heldOut.locator('.recharts-legend-item')).toHaveCount(3);
+  await expect(heldOut.locator('.recharts-line-dot')).toHaveCount(3);
 
   await run.getByRole('button', { name: 'Cancel' }).click();
   // "stopping…" at once, then the final state once the trainer has checkpointed and exited.
@@ -44,14 +46,17 @@ test('starts a tiny CPU run from the Train page, watches the charts move, cancel
   await expect(run.locator('[data-status="cancelled"]')).toBeVisible({ timeout: 120_000 });
   const stoppedAt = Number((await run.getByTestId('run-step').textContent())?.split(' ')[0]);
   expect(stoppedAt).toBeGreaterThan(0);
-  expect(stoppedAt).toBeLessThan(6);
+  expect(stoppedAt).toBeLessThan(12);
   await page.screenshot({ path: results('train-cancelled.png'), fullPage: true });
 
   await run.getByRole('button', { name: 'Resume' }).click();
   await expect(run.locator('[data-status="running"]')).toBeVisible();
   await expect(run.locator('[data-status="succeeded"]')).toBeVisible({ timeout: 300_000 });
-  await expect(run.getByTestId('run-step')).toHaveText('6 of 6');
-  await expect(run.getByText(/Finished at step 6/)).toBeVisible();
+  await expect(run.getByTestId('run-step')).toHaveText('12 of 12');
+  await expect(run.getByText(/Finished at step 12/)).toBeVisible();
+  // Two evaluations now (the base model at step 0, the end): a line per language, and the base value dashed.
+  await expect(heldOut.locator('path.recharts-line-curve')).toHaveCount(3);
+  await expect(heldOut.locator('.recharts-reference-line')).toHaveCount(3);
   await page.screenshot({ path: results('train-succeeded.png'), fullPage: true });
 
   // The log tab shows the trainer's log; the run history has the final numbers.
@@ -60,7 +65,7 @@ test('starts a tiny CPU run from the Train page, watches the charts move, cancel
   const history = page.getByRole('region', { name: 'Runs' });
   await expect(history.getByRole('row')).toHaveCount(2);
   await expect(history.locator('tbody tr').first()).toContainText('succeeded');
-  await expect(history.locator('tbody tr').first().locator('td.num').nth(1)).toHaveText('6');
+  await expect(history.locator('tbody tr').first().locator('td.num').nth(1)).toHaveText('12');
 });
 
 test('the Settings page reports Python, PyTorch, the GPUs and the trainer environment', async ({ corpus: page }) => {

@@ -30,7 +30,7 @@ export function HubDownload({ onDownloaded }: { onDownloaded: (path: string) => 
   if (!open)
     return (
       <p className="hub-open">
-        <button type="button" className="button subtle" onClick={() => setOpen(true)}>
+        <button type="button" className="button" onClick={() => setOpen(true)}>
           Download a model from the Hugging Face Hub…
         </button>
       </p>
@@ -47,7 +47,7 @@ export function HubDownload({ onDownloaded }: { onDownloaded: (path: string) => 
         <button type="button" className="button primary" disabled={!valid || job.phase === 'running'} onClick={() => void download()}>
           Download
         </button>
-        <button type="button" className="button subtle" onClick={() => setOpen(false)} disabled={job.phase === 'running'}>
+        <button type="button" className="button" onClick={() => setOpen(false)} disabled={job.phase === 'running'}>
           Close
         </button>
       </div>

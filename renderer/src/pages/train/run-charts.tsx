@@ -30,7 +30,7 @@ function StepChart({ title, data, dataKey, format, color, log }: { title: string
           <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} stroke="#6b7280" fontSize={11} allowDecimals={false} />
           <YAxis stroke="#6b7280" fontSize={11} width={58} tickFormatter={format} domain={['auto', 'auto']} scale={log ? 'log' : 'auto'} />
           <Tooltip formatter={(v) => [format(Number(v)), title]} labelFormatter={(s) => `step ${String(s)}`} />
-          <Line type="monotone" dataKey={dataKey} stroke={color} dot={false} strokeWidth={1.6} isAnimationActive={false} connectNulls />
+          <Line type="linear" dataKey={dataKey} stroke={color} dot={false} strokeWidth={1.6} isAnimationActive={false} connectNulls />
         </LineChart>
       </ResponsiveContainer>
     </figure>
