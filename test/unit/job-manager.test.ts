@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../db/open';
-import { JobManager, type JobInfo, type MetricsUpdate } from '../../main/services/jobs/job-manager';
+import { JobManager, launcherWorkers, type JobInfo, type MetricsUpdate } from '../../main/services/jobs/job-manager';
 
 const FAKE = resolve('test/fixtures/jobs/fake-trainer.mjs');
+const FAKE_TORCHRUN = resolve('test/fixtures/jobs/fake-torchrun.mjs');
 
 interface Harness {
   db: Db;
@@ -18,14 +19,17 @@ interface Harness {
 
 const open: Harness[] = [];
 
-function harness(dir = mkdtempSync(join(tmpdir(), 'lb-jobs-')), graceMs = 5000): Harness {
+function harness(dir = mkdtempSync(join(tmpdir(), 'lb-jobs-')), graceMs = 5000, launcher = false): Harness {
   const db = openDatabase(join(dir, 'workspace.sqlite'));
   const changes: JobInfo[] = [];
   const metrics: MetricsUpdate[] = [];
   const waiters: Array<() => void> = [];
   const manager = new JobManager({
     db,
-    commandFor: ({ specPath, runDir, resume }) => ({ command: process.execPath, args: resume ? [FAKE, '--resume', runDir] : [FAKE, specPath] }),
+    commandFor: ({ specPath, runDir, resume }) => ({
+      command: process.execPath,
+      args: [...(launcher ? [FAKE_TORCHRUN, 'torch.distributed.run'] : [FAKE]), ...(resume ? ['--resume', runDir] : [specPath])],
+    }),
     onChange: (j) => {
       changes.push(j);
       for (const w of [...waiters]) w();
@@ -136,6 +140,20 @@ describe('job manager', () => {
     const steps = h.manager.metrics(job.id).steps.map((s) => s.step);
     expect(steps.at(-1)).toBe(at + 3);
     expect(new Set(steps).size).toBe(steps.length);
+  });
+
+  it('under torchrun, asks the workers themselves to stop, so a slow final checkpoint is not cut off by torchrun', async () => {
+    // The fake launcher kills its worker 300 ms after passing SIGTERM on (torchrun: 30 s); the worker's final checkpoint takes 1 s.
+    const h = harness(undefined, 10_000, true);
+    const job = submit(h, { steps: 400, stepMs: 20, stopMs: 1000 });
+    await h.until(job.id, () => h.manager.metrics(job.id).steps.length >= 3);
+    if (process.platform === 'linux') expect(launcherWorkers(h.manager.info(job.id).pid!)).toHaveLength(1);
+    h.manager.cancel(job.id);
+    const cancelled = await h.until(job.id, (j) => j.status === 'cancelled');
+    // The worker finished its checkpoint and said so; the launcher then exited 0 on its own.
+    expect(cancelled.summary).toMatchObject({ status: 'cancelled' });
+    expect(cancelled.exitCode).toBe(0);
+    expect(readFileSync(join(cancelled.runDir, 'events.jsonl'), 'utf8')).toContain('"reason":"cancel"');
   });
 
   it('kills a job that ignores SIGTERM once the grace period is over', async () => {

@@ -12,7 +12,7 @@
  * then SIGKILL to the whole group once the grace period has passed.
  */
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LangbridgeError } from '../../api/errors';
 import type { Db } from '../../../db/open';
@@ -136,7 +136,9 @@ export class JobManager {
       q.updateJob(this.db, id, { cancel_requested: 1 });
       const target = job.pgid ?? job.pid;
       if (target) {
-        signal(target, 'SIGTERM');
+        const workers = job.pid ? launcherWorkers(job.pid) : null;
+        if (workers) for (const w of workers) signalOne(w, 'SIGTERM');
+        else signal(target, 'SIGTERM');
         this.armKill(id, target);
       }
     }
@@ -410,6 +412,44 @@ export function tailLog(runDir: string, n: number): string[] {
   return [];
 }
 
+
+/**
+ * The workers of a torchrun launcher, to be told to stop directly. torchrun
+ * passes SIGTERM on to its workers but kills them 30 s later (a constant in
+ * torch.distributed.elastic), too little for a large model's final
+ * checkpoint; signalled themselves, the workers checkpoint and exit 0 and
+ * torchrun then ends on its own. Null for a single trainer process, or where
+ * /proc cannot say (other systems: the whole group is signalled).
+ */
+export function launcherWorkers(pid: number): number[] | null {
+  if (process.platform !== 'linux') return null;
+  try {
+    if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes('torch.distributed.run')) return null;
+    const children: number[] = [];
+    for (const name of readdirSync('/proc')) {
+      if (!/^\d+$/.test(name)) continue;
+      try {
+        // /proc/PID/stat: "pid (comm) state ppid ...", where comm may hold spaces and parentheses.
+        const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+        if (ppid === pid) children.push(Number(name));
+      } catch {
+        // Gone meanwhile.
+      }
+    }
+    return children.length ? children : null;
+  } catch {
+    return null;
+  }
+}
+
+function signalOne(pid: number, sig: NodeJS.Signals): void {
+  try {
+    process.kill(pid, sig);
+  } catch {
+    // Already gone.
+  }
+}
 
 function signal(target: number, sig: NodeJS.Signals): void {
   try {
