@@ -48,9 +48,12 @@ describe('memory estimate', () => {
     expect(lora.parts.activations).toBe(full.parts.activations);
     const ckpt = estimateMemory({ ...base(shape), activationCheckpointing: true });
     expect(ckpt.parts.activations).toBeLessThan(full.parts.activations / 5);
-    // Activations and logits scale with the micro-batch.
+    // Activations scale with the micro-batch; the chunked loss holds one 1,024-token chunk of logits whatever the batch.
     const mb4 = estimateMemory({ ...base(shape), microBatch: 4 });
-    expect(mb4.parts.logits).toBeCloseTo(4 * full.parts.logits);
+    expect(mb4.parts.activations).toBeCloseTo(4 * full.parts.activations);
+    expect(mb4.parts.logits).toBe(full.parts.logits);
+    expect(full.parts.logits).toBe(1024 * 151936 * 12);
+    expect(estimateMemory({ ...base(shape), seqLen: 256 }).parts.logits).toBe(256 * 151936 * 12);
   });
 
   it('gives a verdict against the device and advice that names the largest parts', () => {

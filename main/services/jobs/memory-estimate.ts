@@ -13,9 +13,11 @@
  *   kernels never materialise the s×s matrix), adapted to SwiGLU MLPs and
  *   grouped-query attention; activation checkpointing keeps only each
  *   layer's input and recomputes one layer at a time;
- * - the loss materialises the logits of a micro-batch: compute-precision
- *   logits, their fp32 copy and its gradient (Qwen's 151,936-word
- *   vocabulary makes this the largest single term at long sequences).
+ * - the loss projects the final hidden states onto the vocabulary 1,024
+ *   tokens at a time (native/trainer loss.py, CHUNK_TOKENS), each chunk
+ *   recomputed in backward: at most one chunk's logits are alive, at 12
+ *   bytes a logit (fp32 log-softmax, its gradient and the gradient it
+ *   produces; loss.py's loss_memory_bytes).
  * It is an estimate: the allocator's fragmentation and the CUDA context are
  * a fixed allowance, and the verdict leaves a margin.
  */
@@ -60,6 +62,9 @@ const GIB = 1024 ** 3;
 /** CUDA context, cuBLAS workspaces, allocator slack. */
 const FIXED_OVERHEAD = 1.0 * GIB;
 const FRAGMENTATION = 0.1;
+/** native/trainer/langbridge_trainer/loss.py: CHUNK_TOKENS and CHUNK_BYTES_PER_LOGIT. */
+const LOSS_CHUNK_TOKENS = 1024;
+const LOSS_BYTES_PER_LOGIT = 12;
 
 export function readModelShape(modelDir: string): ModelShape | null {
   const path = join(modelDir, 'config.json');
@@ -146,8 +151,8 @@ export function estimateMemory(i: EstimateInput): MemoryEstimate {
   const perTokenLayer = 2 * 4 * s.hidden + computeBytes * (2 * s.hidden + q + 2 * kv + q) + computeBytes * (s.hidden + 4 * s.intermediate) + 4 * s.heads;
   const layerInput = 4 * s.hidden;
   const activations = i.activationCheckpointing ? tokens * (s.layers * layerInput + perTokenLayer) : tokens * s.layers * perTokenLayer;
-  // Logits (compute precision), their fp32 copy for the softmax, and its fp32 gradient.
-  const logits = tokens * s.vocab * (computeBytes + 4 + 4);
+  // One chunk of the output projection at a time (loss.py).
+  const logits = Math.min(LOSS_CHUNK_TOKENS, tokens) * s.vocab * LOSS_BYTES_PER_LOGIT;
 
   const subtotal = weights + gradients + optimizer + activations + logits;
   const overhead = FIXED_OVERHEAD + FRAGMENTATION * subtotal;
@@ -170,9 +175,9 @@ export function advice(i: EstimateInput, e: MemoryEstimate): string[] {
   const out: string[] = [];
   const ranked = Object.entries(e.parts).sort((a, b) => b[1] - a[1]).map(([k]) => k);
   for (const part of ranked) {
-    if ((part === 'activations' || part === 'logits') && i.microBatch > 1) out.push(`Lower the micro-batch (now ${i.microBatch}); gradient accumulation keeps the global batch.`);
+    if (part === 'activations' && i.microBatch > 1) out.push(`Lower the micro-batch (now ${i.microBatch}); gradient accumulation keeps the global batch.`);
     if (part === 'activations' && !i.activationCheckpointing) out.push('Turn on activation checkpointing (about a third slower, far less activation memory).');
-    if ((part === 'activations' || part === 'logits') && i.seqLen > 1024) out.push(`Use shorter sequences (now ${i.seqLen} tokens).`);
+    if (part === 'activations' && i.seqLen > 1024) out.push(`Use shorter sequences (now ${i.seqLen} tokens).`);
     if ((part === 'optimizer' || part === 'gradients' || part === 'weights') && i.method === 'full') {
       out.push('Use LoRA: the base stays frozen, so it needs no gradients or optimizer state.');
       if (i.gpus > 1 && i.distributed === 'ddp') out.push('Shard the model across the GPUs with FSDP.');
