@@ -29,7 +29,7 @@ const EXPLAIN: Record<FailureClass, { reason: string; fixes: string[] }> = {
   },
   missing_dependency: {
     reason: 'A Python package the trainer needs is missing or broken.',
-    fixes: ['Run `langbridge doctor` to see what is missing.', "Reinstall the trainer's environment (Settings → Python → Reinstall, or delete its venv folder)."],
+    fixes: ['Run `langbridge doctor` to see what is missing.', "Delete the trainer's environment folder (Settings and `langbridge doctor` show its path), then install it again from Settings or with `langbridge doctor --install`."],
   },
   bad_data: {
     reason: 'The trainer could not read the dataset.',

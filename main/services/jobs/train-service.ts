@@ -81,8 +81,12 @@ export class TrainService {
     if (!row || row.status !== 'ready') throw new LangbridgeError('not-found', `There is no dataset version #${req.datasetId} (see \`langbridge datasets\`).`);
     const options = this.options(req.recipe, req.options);
     const baseModel = await this.resolveBase(req.base);
-    const est = await this.estimate({ base: baseModel, options, gpus: req.gpus });
-    if (est.blocked) throw new LangbridgeError('bad-input', est.blocked);
+    // Only a large model can be refused (no GPU); a small one starts without asking Python about the hardware.
+    const shape = readModelShape(baseModel);
+    if (shape && countParameters(shape).total > CPU_MAX_PARAMETERS) {
+      const est = await this.estimate({ base: baseModel, options, gpus: req.gpus });
+      if (est.blocked) throw new LangbridgeError('bad-input', est.blocked);
+    }
     const name = req.name ?? `${row.name} on ${req.base === 'tiny' ? TINY_MODEL : req.base.split(/[\\/]/).filter(Boolean).at(-1)}`;
     const job = this.jobs.submit({
       name,

@@ -5,7 +5,7 @@ import { ErrorMessage } from '../../components/error-message';
 import { ProgressBar } from '../../components/progress-bar';
 import { formatBytes } from '../../format';
 import { useCall } from '../../hooks/use-call';
-import { useEvent } from '../../hooks/use-event';
+import { useEnvProgress } from '../../hooks/use-env-progress';
 
 interface TrainerFacts {
   packages?: Record<string, { version: string | null; purpose?: string }>;
@@ -116,10 +116,7 @@ export function SettingsPage() {
   const doctor = useCall('train:doctor', { install: false }, [tick]);
   const [installing, setInstalling] = useState(false);
   const [installError, setInstallError] = useState<string | null>(null);
-  const [progress, setProgress] = useState<{ step: string; done: number; total: number } | null>(null);
-  useEvent('jobs:progress', (p) => {
-    if (p.kind === 'python') setProgress(p.state === 'running' ? { step: p.step, done: p.done, total: p.total } : null);
-  });
+  const progress = useEnvProgress();
 
   async function install() {
     setInstalling(true);
@@ -131,7 +128,6 @@ export function SettingsPage() {
       setInstallError(errorMessage(err));
     } finally {
       setInstalling(false);
-      setProgress(null);
     }
   }
 

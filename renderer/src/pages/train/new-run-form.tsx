@@ -5,7 +5,7 @@ import { ErrorMessage } from '../../components/error-message';
 import { ProgressBar } from '../../components/progress-bar';
 import { formatCompact, formatInt } from '../../format';
 import { useCall } from '../../hooks/use-call';
-import { useEvent } from '../../hooks/use-event';
+import { useEnvProgress } from '../../hooks/use-env-progress';
 import { HardwarePanel, hardwareFrom, optionsFrom, type Hardware } from './hardware-panel';
 import { HubDownload } from './hub-download';
 import { MemoryEstimateView } from './memory-estimate-view';
@@ -30,7 +30,7 @@ export function NewRunForm({ onStarted }: { onStarted: (job: JobInfo) => void })
   const [name, setName] = useState('');
   const [starting, setStarting] = useState(false);
   const [startError, setStartError] = useState<string | null>(null);
-  const [envProgress, setEnvProgress] = useState<{ step: string; done: number; total: number } | null>(null);
+  const envProgress = useEnvProgress();
 
   const recipe = recipes.data?.find((r) => r.name === recipeName) ?? null;
   // Defaults once the lists arrive: the newest dataset; Marco on a GPU, the CPU demo recipe without one.
@@ -44,11 +44,6 @@ export function NewRunForm({ onStarted }: { onStarted: (job: JobInfo) => void })
   useEffect(() => {
     if (recipe) setHardware(hardwareFrom(recipe.options));
   }, [recipe?.name]);
-
-  useEvent('jobs:progress', (p) => {
-    if (p.kind !== 'python') return;
-    setEnvProgress(p.state === 'running' ? { step: p.step, done: p.done, total: p.total } : null);
-  });
 
   const baseValue = base === FOLDER ? folder.trim() : base;
   const options = useMemo(() => (recipe && hardware ? optionsFrom(recipe.options, hardware) : null), [recipe, hardware]);
@@ -71,7 +66,6 @@ export function NewRunForm({ onStarted }: { onStarted: (job: JobInfo) => void })
       setStartError(errorMessage(err));
     } finally {
       setStarting(false);
-      setEnvProgress(null);
     }
   }
 
