@@ -1,4 +1,5 @@
-// `npm test`: every suite in order (typecheck, build, unit, trainer, end-to-end),
+// `npm test`: every suite in order (typecheck, build, the trainer's Python
+// environment, unit, trainer, end-to-end),
 // then one closing line with the totals. A failing stage does not hide the
 // others' results, but makes the whole run fail.
 import { spawnSync } from 'node:child_process';
@@ -7,6 +8,8 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 const stages = [
   { name: 'typecheck', cmd: ['npm', 'run', 'typecheck'] },
   { name: 'build', cmd: ['npm', 'run', 'build'] },
+  // Before the unit tests: some of them drive the trainer's environment (ONNX parity, evaluation jobs).
+  { name: 'trainer environment', cmd: ['node', 'scripts/ensure-trainer-env.mjs'] },
   { name: 'unit (vitest)', cmd: ['npx', 'vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile=test-results/vitest.json'], counts: vitestCounts },
   { name: 'trainer (pytest)', cmd: ['node', 'scripts/test-python.mjs'], counts: pytestCounts },
   { name: 'end-to-end (playwright)', cmd: ['npm', 'run', 'test:e2e'], counts: playwrightCounts },
