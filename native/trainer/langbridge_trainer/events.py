@@ -37,7 +37,8 @@ def now_iso() -> str:
 class Events:
     """Writes events on the process that owns the run (rank 0); other ranks only log to stderr."""
 
-    def __init__(self, run_dir: Path | None, enabled: bool = True, stdout: TextIO | None = None):
+    def __init__(self, run_dir: Path | None, enabled: bool = True, stdout: TextIO | None = None,
+                 log_name: str = "train.log"):
         self.enabled = enabled
         self.stdout = stdout if stdout is not None else sys.stdout
         self._events = self._log = None
@@ -45,7 +46,7 @@ class Events:
             run_dir.mkdir(parents=True, exist_ok=True)
             # Appending: a resumed run continues the same files, so the app sees one history.
             self._events = open(run_dir / "events.jsonl", "a", encoding="utf-8")
-            self._log = open(run_dir / "train.log", "a", encoding="utf-8")
+            self._log = open(run_dir / log_name, "a", encoding="utf-8")
 
     def emit(self, kind: str, **fields: Any) -> dict:
         event = {"v": SCHEMA_VERSION, "kind": kind, "time": now_iso(), **_finite(fields)}
