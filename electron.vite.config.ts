@@ -3,7 +3,7 @@ import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
 
 // Three builds: main (the Electron app plus the Node-only entry points that
-// share its services: the CLI, the import worker and the pipeline's scan workers), preload, renderer.
+// share its services: the CLI, the import worker, the pipeline's scan workers and the translation worker), preload, renderer.
 export default defineConfig({
   main: {
     build: {
@@ -14,6 +14,7 @@ export default defineConfig({
           cli: resolve(__dirname, 'main/cli/index.ts'),
           'import-worker': resolve(__dirname, 'main/services/corpus/import-worker.ts'),
           'pipeline-worker': resolve(__dirname, 'main/services/pipeline/pipeline-worker.ts'),
+          'inference-worker': resolve(__dirname, 'main/services/inference/inference-worker.ts'),
         },
       },
     },

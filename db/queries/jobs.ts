@@ -1,10 +1,11 @@
 import type { Db } from '../open';
 
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'interrupted';
+export type JobKind = 'train' | 'eval';
 
 export interface JobRow {
   id: number;
-  kind: 'train';
+  kind: JobKind;
   name: string;
   spec: string;
   status: JobStatus;
@@ -47,7 +48,7 @@ export interface EvalMetricRow {
   bpc: number;
 }
 
-export function insertJob(db: Db, j: { kind: 'train'; name: string; spec: string; runDir: (id: number) => string; gpu: boolean }): number {
+export function insertJob(db: Db, j: { kind: JobKind; name: string; spec: string; runDir: (id: number) => string; gpu: boolean }): number {
   return db.transaction(() => {
     const id = Number(db.prepare(`INSERT INTO jobs (kind, name, spec, status, gpu, run_dir) VALUES (?, ?, ?, 'queued', ?, '')`).run(j.kind, j.name, j.spec, j.gpu ? 1 : 0).lastInsertRowid);
     db.prepare(`UPDATE jobs SET run_dir = ? WHERE id = ?`).run(j.runDir(id), id);

@@ -34,6 +34,10 @@ import {
   RunResult,
 } from './pipeline-schemas';
 import { Recipe } from '../services/pipeline/recipe';
+import { EvalItemsRequest, EvalItemsResult, EvalRequest, EvalResults, EvalResultsRequest, EvalRunInfo, EvalStartEntry } from './eval-schemas';
+import { DeleteExportRequest, DeleteExportResult, ExportInfo, ModelExportRequest, ModelListing } from './model-schemas';
+import { Aggregates, CreateQueueRequest, ItemRequest, ItemView, JudgeRequest, JudgeResult, QueueInfo, ReviewExportRequest, ReviewExportResult } from './review-schemas';
+import { TranslateFileRequest, TranslateResult, TranslateSegmentEvent, TranslateTextRequest, TranslateToken } from './translate-schemas';
 import { BundleRequest, BundleResult, DoctorReport, DownloadRequest, DownloadResult, EstimateRequest, JobInfo, MemoryEstimateResult, MetricsUpdate, ModelInfo, TrainRecipeInfo, TrainRequest } from './train-schemas';
 
 /**
@@ -102,12 +106,34 @@ export const calls = {
   'train:create-tiny': { input: z.object({}).strict(), output: z.object({ path: z.string() }) },
   'models:download': { input: DownloadRequest, output: DownloadResult },
   'models:cancel-download': { input: z.object({ jobId: z.string().min(1) }).strict(), output: z.object({ cancelled: z.boolean() }) },
+  'models:list': { input: z.object({}).strict(), output: z.array(ModelListing) },
+  'models:export': { input: ModelExportRequest, output: ExportInfo },
+  'models:cancel-export': { input: z.object({ jobId: z.string().min(1) }).strict(), output: z.object({ cancelled: z.boolean() }) },
+  'models:exports': { input: z.object({}).strict(), output: z.array(ExportInfo) },
+  'models:delete-export': { input: DeleteExportRequest, output: DeleteExportResult },
   'jobs:list': { input: z.object({}).strict(), output: z.array(JobInfo) },
   'jobs:show': { input: z.object({ id: z.number().int() }).strict(), output: JobInfo },
   'jobs:metrics': { input: z.object({ id: z.number().int(), sinceStep: z.number().int().default(-1) }).strict(), output: MetricsUpdate },
   'jobs:logs': { input: z.object({ id: z.number().int(), lines: z.number().int().min(1).max(5000).default(50) }).strict(), output: z.object({ lines: z.array(z.string()) }) },
   'jobs:cancel': { input: z.object({ id: z.number().int() }).strict(), output: JobInfo },
   'jobs:resume': { input: z.object({ id: z.number().int() }).strict(), output: JobInfo },
+  'eval:start': { input: EvalRequest, output: z.array(EvalStartEntry) },
+  'eval:runs': { input: z.object({}).strict(), output: z.array(EvalRunInfo) },
+  'eval:results': { input: EvalResultsRequest, output: EvalResults },
+  'eval:items': { input: EvalItemsRequest, output: EvalItemsResult },
+  'eval:delete-run': { input: z.object({ id: z.number().int() }).strict(), output: z.object({ deleted: z.boolean() }) },
+  'review:create-queue': { input: CreateQueueRequest, output: QueueInfo },
+  'review:queues': { input: z.object({}).strict(), output: z.array(QueueInfo) },
+  'review:queue': { input: z.object({ id: z.number().int() }).strict(), output: QueueInfo },
+  'review:item': { input: ItemRequest, output: ItemView },
+  'review:judge': { input: JudgeRequest, output: JudgeResult },
+  'review:aggregates': { input: z.object({ queueId: z.number().int().optional() }).strict(), output: Aggregates },
+  'review:export': { input: ReviewExportRequest, output: ReviewExportResult },
+  'review:delete-queue': { input: z.object({ id: z.number().int() }).strict(), output: z.object({ deleted: z.boolean() }) },
+  'translate:text': { input: TranslateTextRequest, output: TranslateResult },
+  'translate:file': { input: TranslateFileRequest, output: TranslateResult },
+  'translate:cancel': { input: z.object({ jobId: z.string().min(1) }).strict(), output: z.object({ cancelled: z.boolean() }) },
+  'translate:jobs': { input: z.object({}).strict(), output: z.array(Progress) },
 } as const;
 
 export const events = {
@@ -118,6 +144,12 @@ export const events = {
   'jobs:metrics': MetricsUpdate,
   'corpus:changed': z.object({ reason: z.string() }),
   'datasets:changed': z.object({ reason: z.string() }),
+  /** A translated sentence's output so far (each token; with beam search the best beam's). */
+  'translate:token': TranslateToken,
+  /** A sentence finished, with its confidence and the examples its prompt used. */
+  'translate:segment': TranslateSegmentEvent,
+  /** A translation job's progress (sentences done of the document's). */
+  'translate:progress': Progress,
 } as const;
 
 export type CallName = keyof typeof calls;

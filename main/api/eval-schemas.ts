@@ -84,3 +84,47 @@ export const EvalItem = z.object({
   meta: z.record(z.string(), z.unknown()).nullable(),
 });
 export type EvalItem = z.output<typeof EvalItem>;
+
+// ---------------------------------------------------------------- calls (H5)
+
+/** `eval:start`: one evaluation job per model that needs running; a model already evaluated on the same items is reused. */
+export const EvalStartEntry = z.object({
+  modelRef: z.string(),
+  modelLabel: z.string(),
+  runId: int,
+  /** The job that computes it; null when an earlier run on the same items was reused. */
+  jobId: int.nullable(),
+  /** True when an earlier run of this model on exactly these items was reused (no job started). */
+  reused: z.boolean(),
+  /** Whether this model is the reference row the others' deltas are measured against. */
+  isBase: z.boolean(),
+  status: EvalRunInfo.shape.status,
+  items: int,
+});
+export type EvalStartEntry = z.output<typeof EvalStartEntry>;
+
+export const EvalResultsRequest = z.object({ models: z.array(z.string().min(1)).optional(), benchmark: Benchmark.optional() }).strict();
+export const EvalResults = z.object({ runs: z.array(EvalRunInfo), scores: z.array(EvalScore) });
+export type EvalResults = z.output<typeof EvalResults>;
+
+export const EvalItemsRequest = z
+  .object({
+    runId: int,
+    benchmark: Benchmark,
+    /** A language or direction (`eng_Latn-swh_Latn`), as in EvalScore.subset. */
+    subset: z.string().min(1),
+    offset: int.min(0).default(0),
+    limit: int.min(1).max(1000).default(100),
+    /** Another run on the same items: its hypothesis and score come beside each row. */
+    compareRunId: int.optional(),
+  })
+  .strict();
+
+/** One item with, when asked, the other run's output on the same item (side by side). */
+export const EvalItemRow = EvalItem.extend({
+  srcLang: z.string().nullable(),
+  tgtLang: z.string().nullable(),
+  other: z.object({ runId: int, hypothesis: z.string().nullable(), score: z.number().nullable(), correct: z.boolean().nullable() }).nullable(),
+});
+export type EvalItemRow = z.output<typeof EvalItemRow>;
+export const EvalItemsResult = z.object({ total: int, rows: z.array(EvalItemRow) });

@@ -180,6 +180,16 @@ export const ManifestHeldOut = z.object({
   bytes: count,
 });
 
+/** Held-out parallel pairs of one language pair (heldout/pairs.<src>-<tgt>.jsonl: {src, tgt, src_lang, tgt_lang, pair_id} a line). */
+export const ManifestHeldOutPairs = z.object({
+  srcLang: z.string(),
+  tgtLang: z.string(),
+  path: z.string(),
+  pairs: count,
+  sha256: z.string(),
+  bytes: count,
+});
+
 export const ManifestSource = z.object({
   id: int,
   name: z.string(),
@@ -208,6 +218,8 @@ export const DatasetManifest = z.object({
   }),
   stages: z.array(ManifestStage),
   heldOut: z.array(ManifestHeldOut),
+  /** Absent in dataset versions written before pairs were held out. */
+  heldOutPairs: z.array(ManifestHeldOutPairs).optional(),
   sources: z.array(ManifestSource),
   pipeline: z.object({
     documentsIn: count,

@@ -19,8 +19,8 @@ export const Format = z.enum([
 ]);
 export type Format = z.infer<typeof Format>;
 
-/** What a source was imported as: a file format, or the embedded UDHR sample. */
-export const SourceFormat = z.union([Format, z.literal('udhr')]);
+/** What a source was imported as: a file format, the embedded UDHR sample, or the reviewed translations (main/services/review). */
+export const SourceFormat = z.union([Format, z.literal('udhr'), z.literal('review')]);
 export type SourceFormat = z.infer<typeof SourceFormat>;
 
 export const Role = z.enum(['train', 'eval']);
@@ -261,7 +261,7 @@ export type DetectedFormat = z.infer<typeof DetectedFormat>;
 export const Progress = z.object({
   jobId: z.string(),
   /** Which service runs the job (and so which cancel call stops it). */
-  kind: z.enum(['import', 'pipeline', 'python', 'download']).optional(),
+  kind: z.enum(['import', 'pipeline', 'python', 'download', 'export']).optional(),
   step: z.string(),
   done: z.number(),
   total: z.number(),

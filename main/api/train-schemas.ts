@@ -14,13 +14,14 @@ export const Failure = z.object({
 
 /** What a job is doing now (main/services/jobs/live-state.ts folds it from the trainer's events). */
 export const LiveState = z.object({
-  phase: z.enum(['starting', 'preparing', 'training', 'ended']),
+  /** evaluating: an eval job scoring its items (progress counts them). */
+  phase: z.enum(['starting', 'preparing', 'training', 'evaluating', 'ended']),
   device: z.enum(['cpu', 'cuda']).nullable(),
   devices: z.array(z.string()),
   precision: z.string().nullable(),
   worldSize: int.nullable(),
   /** Before the first step: tokenising shards, loading the model. */
-  progress: z.object({ task: z.string(), done: z.number(), total: z.number(), unit: z.string() }).nullable(),
+  progress: z.object({ task: z.string(), done: z.number(), total: z.number(), unit: z.string(), /** Units per second (eval jobs: items/s). */ rate: z.number().nullable().optional() }).nullable(),
   plan: z
     .object({
       attention: z.string(),
@@ -44,7 +45,7 @@ export type LiveState = z.output<typeof LiveState>;
 
 export const JobInfo = z.object({
   id: int,
-  kind: z.literal('train'),
+  kind: z.enum(['train', 'eval']),
   name: z.string(),
   status: JobStatus,
   stopping: z.boolean(),

@@ -7,6 +7,11 @@ import { sourcesTable, statsTable, table } from './format-table';
 import { serve } from '../server/server';
 import { addPipelineCommands } from './pipeline-commands';
 import { addTrainCommands } from './train-commands';
+import { addTranslateCommand } from './translate-command';
+import { addScoreCommand } from './score-command';
+import { addReviewCommands } from './review-commands';
+import { addModelCommands } from './model-commands';
+import { addEvalCommands } from './eval-commands';
 
 /**
  * The terminal front door: parses arguments, calls the services through the
@@ -184,6 +189,11 @@ export function buildCli(): Command {
 
   addPipelineCommands(program, open, workspaceOption, progressPrinter);
   addTrainCommands(program, open, workspaceOption, progressPrinter);
+  addTranslateCommand(program, open, workspaceOption);
+  addScoreCommand(program);
+  addReviewCommands(program, open, workspaceOption);
+  addModelCommands(program, open, workspaceOption, progressPrinter);
+  addEvalCommands(program, open, workspaceOption);
 
   program
     .command('serve')

@@ -11,6 +11,7 @@ import type { Progress } from '../api/schemas';
 import { TrainOptions, type JobInfo } from '../api/train-schemas';
 import type { Langbridge } from '../services/langbridge';
 import { table } from './format-table';
+import { printModels } from './model-commands';
 
 const fmt = (x: number | null | undefined, d = 3) => (x === null || x === undefined ? '—' : x.toFixed(d));
 
@@ -227,15 +228,15 @@ export function addTrainCommands(program: Command, open: (o: { workspace?: strin
       lb.close();
     });
 
-  const models = program.command('models').description('base models in the workspace');
+  const models = program.command('models').description('models in the workspace: base models, checkpoints, exports');
   models
     .command('list', { isDefault: true })
+    .description('base models and every checkpoint, with parameters, evaluation summary and exports')
     .addOption(workspaceOption())
     .option('--json', 'print JSON')
     .action(async (o) => {
       const lb = open(o);
-      const list = await lb.invoke('train:models', {});
-      console.log(o.json ? JSON.stringify(list, null, 2) : list.length ? list.map((m) => `${m.name}  ${m.architecture ?? ''}  ${m.parameters ? `${(m.parameters / 1e6).toFixed(1)}M parameters  ` : ''}${m.path}`).join('\n') : 'No models in this workspace yet (`langbridge models create-tiny`).');
+      await printModels(lb, Boolean(o.json));
       lb.close();
     });
   models

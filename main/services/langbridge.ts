@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { calls, isCallName, type CallName, type CallOutput, type EventName, type EventPayload } from '../api/contract';
 import { LangbridgeError, toApiError, type Result } from '../api/errors';
 import { Format, type Progress } from '../api/schemas';
+import type { CreateQueueRequest } from '../api/review-schemas';
 import { openDatabase, schemaVersion, type Db } from '../../db/open';
 import { deleteSource } from '../../db/queries/corpus';
 import * as browse from './corpus/browse';
@@ -14,6 +15,10 @@ import { PipelineService } from './pipeline/pipeline-service';
 import { checkRecipe } from './pipeline/recipe';
 import { TrainService } from './jobs/train-service';
 import { downloadModel, type DownloadProgress } from './models/hub-download';
+import { TranslateService } from './inference/translate-service';
+import { EvalService } from './eval/eval-service';
+import { ExportService } from './models/export-service';
+import { ReviewService } from './review/review-service';
 
 type Handlers = {
   [K in CallName]: (input: z.output<(typeof calls)[K]['input']>) => Promise<CallOutput<K>> | CallOutput<K>;
@@ -32,6 +37,10 @@ export class Langbridge {
   readonly imports: ImportService;
   readonly pipeline: PipelineService;
   readonly train: TrainService;
+  readonly translate: TranslateService;
+  readonly evals: EvalService;
+  readonly exports: ExportService;
+  readonly review: ReviewService;
   private readonly bus = new EventEmitter();
   /** Hub downloads in flight, by job id (cancel aborts them; their .part files stay for a resume). */
   private readonly downloads = new Map<string, AbortController>();
@@ -48,6 +57,32 @@ export class Langbridge {
       onChange: (j) => this.emit('jobs:changed', j),
       onMetrics: (m) => this.emit('jobs:metrics', m),
       onEnvProgress: (p) => this.emit('jobs:progress', { jobId: 'python-env', kind: 'python', state: p.done >= p.total ? 'finished' : 'running', step: p.step, done: p.done, total: p.total, unit: p.unit }),
+    });
+    this.exports = new ExportService({
+      db: this.db,
+      workspaceDir: this.workspace.dir,
+      version: VERSION,
+      onProgress: (p) => this.emit('jobs:progress', p),
+      onEnvProgress: (p) => this.emit('jobs:progress', { jobId: 'python-env', kind: 'python', state: p.done >= p.total ? 'finished' : 'running', step: p.step, done: p.done, total: p.total, unit: p.unit }),
+    });
+    this.review = new ReviewService(this.db, this.workspace.dir);
+    // Evaluation jobs share the training queue; the service scores each one that ends (here or while closed).
+    this.evals = new EvalService({
+      db: this.db,
+      workspaceDir: this.workspace.dir,
+      jobs: this.train.jobs,
+      prepareModel: async (ref) => {
+        if (ref.trim() === 'tiny') await this.train.resolveBase('tiny');
+      },
+    });
+    this.evals.start();
+    this.translate = new TranslateService({
+      db: this.db,
+      dbPath: this.workspace.dbPath,
+      workspaceDir: this.workspace.dir,
+      onToken: (e) => this.emit('translate:token', e),
+      onSegment: (e) => this.emit('translate:segment', e),
+      onProgress: (p) => this.emit('translate:progress', p),
     });
     // Reattaches to training runs that outlived the last session, and starts queued ones.
     this.train.start();
@@ -136,6 +171,11 @@ export class Langbridge {
         ac?.abort();
         return { cancelled: Boolean(ac) };
       },
+      'models:list': () => this.exports.models(),
+      'models:export': (req) => this.exports.export(req),
+      'models:cancel-export': ({ jobId }) => ({ cancelled: this.exports.cancel(jobId) }),
+      'models:exports': () => this.exports.list(),
+      'models:delete-export': ({ id }) => this.exports.delete(id),
       'train:recipes': () => train.recipes(),
       'train:estimate': (req) => train.estimate(req),
       'jobs:list': () => train.jobs.list(),
@@ -144,6 +184,27 @@ export class Langbridge {
       'jobs:logs': ({ id, lines }) => ({ lines: train.jobs.logs(id, lines) }),
       'jobs:cancel': ({ id }) => train.jobs.cancel(id),
       'jobs:resume': ({ id }) => train.jobs.resume(id),
+      'translate:text': (req) => this.translate.text(req),
+      'translate:file': (req) => this.translate.file(req),
+      'translate:cancel': ({ jobId }) => ({ cancelled: this.translate.cancel(jobId) }),
+      'translate:jobs': () => this.translate.list(),
+      'eval:start': (req) => this.evals.evaluate(req),
+      'eval:runs': () => this.evals.runs(),
+      'eval:results': (f) => this.evals.results(f),
+      'eval:items': (req) => this.evals.items(req),
+      'eval:delete-run': ({ id }) => ({ deleted: this.evals.deleteRun(id) }),
+      'review:create-queue': (req) => this.review.createQueue(resolvePaths(req)),
+      'review:queues': () => this.review.queues(),
+      'review:queue': ({ id }) => this.review.queue(id),
+      'review:item': ({ queueId, reviewer, ordinal }) => this.review.item(queueId, reviewer, ordinal),
+      'review:judge': (req) => {
+        const { corpusChanged, ...r } = this.review.judge(req);
+        if (corpusChanged) this.emit('corpus:changed', { reason: 'reviewed translations' });
+        return r;
+      },
+      'review:aggregates': ({ queueId }) => this.review.aggregates(queueId),
+      'review:export': ({ format, queueId, out }) => this.review.export(format, queueId, out === undefined ? undefined : resolve(this.workspace.dir, out)),
+      'review:delete-queue': ({ id }) => ({ deleted: this.review.deleteQueue(id) }),
     };
   }
 
@@ -214,11 +275,22 @@ export class Langbridge {
 
   close(): void {
     for (const ac of this.downloads.values()) ac.abort();
+    this.exports.close();
     // Training jobs are detached: they go on, and the next start reattaches to them.
+    this.evals.close();
     this.train.close();
     void this.imports.close();
+    void this.translate.close();
     this.db.close();
   }
+}
+
+/** A review queue's file paths made absolute (relative ones are taken from the current folder, like the CLI's). */
+function resolvePaths(req: CreateQueueRequest): CreateQueueRequest {
+  const f = req.from;
+  if (f.kind === 'file') return { ...req, from: { ...f, path: resolve(f.path) } };
+  if ((f.kind === 'dataset' || f.kind === 'corpus') && f.outputsPath) return { ...req, from: { ...f, outputsPath: resolve(f.outputsPath) } };
+  return req;
 }
 
 /** A zod error as one sentence naming the offending fields. */

@@ -116,6 +116,17 @@ describe('job manager', () => {
     expect(Date.parse(bDone.startedAt!)).toBeGreaterThanOrEqual(Date.parse(h.manager.info(a.id).endedAt!) - 5);
   });
 
+  it('starts a CPU job (a tiny model\'s evaluation) at once, even behind GPU jobs waiting for the slot', async () => {
+    const h = harness();
+    const a = submit(h, { steps: 20, stepMs: 40 }, 'a');
+    const b = submit(h, { steps: 2 }, 'b');
+    const cpu = h.manager.submit({ kind: 'eval', name: 'cpu', gpu: false, spec: { fake: { steps: 2 } }, runDir: (id) => join(h.dir, 'runs', String(id)) });
+    expect(cpu.kind).toBe('eval');
+    await h.until(cpu.id, (j) => j.status !== 'queued');
+    expect(h.manager.info(b.id).status).toBe('queued');
+    expect(h.manager.info(a.id).status).toBe('running');
+  });
+
   it('cancels: "stopping" at once, then cancelled after the trainer checkpoints; it can be resumed to the end', async () => {
     const h = harness();
     const job = submit(h, { steps: 400, stepMs: 20 });

@@ -83,6 +83,65 @@ describe('migrations', () => {
     expect(db.prepare('SELECT COUNT(*) AS n FROM dataset_lineage').get()).toEqual({ n: 0 });
   });
 
+  it('0090 widens jobs.kind to eval keeping every training job and its metrics, and adds eval runs, scores and items', () => {
+    const db = openDatabase(join(tempDir(), 'langbridge.db'), { migrateTo: 80 });
+    db.prepare("INSERT INTO jobs (id, kind, name, spec, status, run_dir, live, summary) VALUES (3, 'train', 'run', '{\"a\":1}', 'succeeded', '/w/runs/3', '{\"phase\":\"ended\"}', '{\"step\":2}')").run();
+    db.prepare("INSERT INTO job_steps (job_id, step, stage, tokens, loss, lr, time) VALUES (3, 1, 0, 64, 2.5, 0.001, 't1'), (3, 2, 0, 128, 2.25, 0.001, 't2')").run();
+    db.prepare("INSERT INTO job_evals (job_id, step, lang, loss, bpc) VALUES (3, 2, 'swh_Latn', 2.1, 1.4)").run();
+    expect(() => db.prepare("INSERT INTO jobs (kind, name, spec, status, run_dir) VALUES ('eval', 'e', '{}', 'queued', '/r')").run()).toThrow(/CHECK/);
+    const jobBefore = db.prepare('SELECT * FROM jobs').all();
+    migrate(db, 90);
+    expect(schemaVersion(db)).toBe(90);
+    expect(db.prepare('SELECT * FROM jobs').all()).toEqual(jobBefore);
+    expect(db.prepare('SELECT step, loss FROM job_steps WHERE job_id = 3 ORDER BY step').all()).toEqual([{ step: 1, loss: 2.5 }, { step: 2, loss: 2.25 }]);
+    expect(db.prepare('SELECT lang, bpc FROM job_evals').all()).toEqual([{ lang: 'swh_Latn', bpc: 1.4 }]);
+    expect(objects(db)).toEqual(expect.arrayContaining(['jobs_status', 'eval_runs', 'eval_scores', 'eval_items']));
+    expect(objects(db)).not.toContain('jobs_new');
+    const id = Number(db.prepare("INSERT INTO jobs (kind, name, spec, status, run_dir) VALUES ('eval', 'e', '{}', 'queued', '/r')").run().lastInsertRowid);
+    expect(() => db.prepare("INSERT INTO jobs (kind, name, spec, status, run_dir) VALUES ('export', 'x', '{}', 'queued', '/r')").run()).toThrow(/CHECK/);
+    db.prepare("INSERT INTO eval_runs (id, job_id, model_ref, model_label, items_hash, items_digest, benchmarks, config, status) VALUES (1, ?, 'tiny', 'tiny-qwen2', 'h', 'd', '[\"flores\"]', '{}', 'queued')").run(id);
+    db.prepare("INSERT INTO eval_scores (run_id, benchmark, subset, metric, score, n, signature) VALUES (1, 'flores', 'eng_Latn-swh_Latn', 'chrf++', 12.5, 3, 'sig')").run();
+    db.prepare("INSERT INTO eval_items (run_id, item_id, benchmark, subset, src_lang, tgt_lang, source, reference, hypothesis, score, correct, meta) VALUES (1, 'flores:devtest:1:eng_Latn-swh_Latn', 'flores', 'eng_Latn-swh_Latn', 'eng_Latn', 'swh_Latn', 'Hi', 'Habari', 'Jambo', 10, NULL, '{}')").run();
+    // Foreign keys still hold after the rebuild: metrics go with their job, a run outlives its job.
+    db.prepare('DELETE FROM jobs WHERE id = 3').run();
+    expect(db.prepare('SELECT COUNT(*) AS n FROM job_steps').get()).toEqual({ n: 0 });
+    db.prepare('DELETE FROM jobs WHERE id = ?').run(id);
+    expect(db.prepare('SELECT job_id FROM eval_runs').get()).toEqual({ job_id: null });
+    db.prepare('DELETE FROM eval_runs').run();
+    expect(db.prepare('SELECT (SELECT COUNT(*) FROM eval_scores) + (SELECT COUNT(*) FROM eval_items) AS n').get()).toEqual({ n: 0 });
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+  });
+
+  it('0100 adds review queues, items, judgements and spans that go with their queue', () => {
+    const { db, before, after } = stepTo(100);
+    expect(before).not.toContain('review_queues');
+    expect(after).toEqual(expect.arrayContaining(['review_queues', 'review_items', 'review_judgements', 'review_spans']));
+    db.prepare("INSERT INTO review_queues (id, name, kind, systems, origin) VALUES (1, 'q', 'file', '[\"a\"]', '{}')").run();
+    expect(() => db.prepare("INSERT INTO review_queues (name, kind, systems, origin) VALUES ('q', 'web', '[]', '{}')").run()).toThrow(/CHECK/);
+    db.prepare("INSERT INTO review_items (id, queue_id, ordinal, src_lang, tgt_lang, source, outputs, \"order\") VALUES (1, 1, 1, 'eng_Latn', 'swh_Latn', 'Hi', '[]', '[]')").run();
+    const judge = db.prepare("INSERT INTO review_judgements (id, item_id, system, reviewer, score) VALUES (?, 1, 'a', 'amina', ?)");
+    judge.run(1, 70);
+    expect(() => judge.run(2, 70)).toThrow(/UNIQUE/); // one judgement per item, system and reviewer
+    expect(() => db.prepare("INSERT INTO review_judgements (item_id, system, reviewer, score) VALUES (1, 'b', 'amina', 101)").run()).toThrow(/CHECK/);
+    const span = db.prepare('INSERT INTO review_spans (judgement_id, start, "end", category, severity) VALUES (1, ?, ?, ?, ?)');
+    span.run(0, 2, 'accuracy/omission', 'major');
+    expect(() => span.run(0, 2, 'spelling', 'major')).toThrow(/CHECK/);
+    expect(() => span.run(3, 2, 'style', 'minor')).toThrow(/CHECK/);
+    expect(() => span.run(0, 2, 'style', 'fatal')).toThrow(/CHECK/);
+    db.prepare('DELETE FROM review_queues').run();
+    expect(db.prepare('SELECT (SELECT COUNT(*) FROM review_items) + (SELECT COUNT(*) FROM review_judgements) + (SELECT COUNT(*) FROM review_spans) AS n').get()).toEqual({ n: 0 });
+  });
+
+  it('0110 adds exports: a known format, exporting until ready', () => {
+    const { db, before, after } = stepTo(110);
+    expect(before).not.toContain('exports');
+    expect(after).toEqual(expect.arrayContaining(['exports', 'exports_model']));
+    db.prepare("INSERT INTO exports (model_ref, model_label, format, variant, path, status, pid) VALUES ('tiny', 'tiny-qwen2', 'onnx', 'fp32,int8', '/w/exports/tiny-onnx', 'exporting', 1)").run();
+    expect(db.prepare('SELECT status, bytes, files FROM exports').get()).toEqual({ status: 'exporting', bytes: 0, files: '[]' });
+    expect(() => db.prepare("INSERT INTO exports (model_ref, model_label, format, variant, path, status) VALUES ('tiny', 't', 'pickle', 'x', '/p', 'ready')").run()).toThrow(/CHECK/);
+    expect(() => db.prepare("INSERT INTO exports (model_ref, model_label, format, variant, path, status) VALUES ('tiny', 't', 'hf', 'full', '/p', 'done')").run()).toThrow(/CHECK/);
+  });
+
   it('refuses a database written by a newer version', () => {
     const path = join(tempDir(), 'langbridge.db');
     const raw = new Database(path);

@@ -100,6 +100,11 @@ export function parseEvent(line: string): { ok: true; event: TrainerEvent } | { 
  * next read). Lines that are not valid events are skipped, and counted.
  */
 export function readEvents(path: string, offset: number): { events: TrainerEvent[]; offset: number; invalid: number } {
+  return readLines(path, offset, parseEvent);
+}
+
+/** readEvents with another parser (evaluation jobs write other shapes to the same kind of file). */
+export function readLines<T>(path: string, offset: number, parse: (line: string) => { ok: true; event: T } | { ok: false; reason: string }): { events: T[]; offset: number; invalid: number } {
   const fd = openSync(path, 'r');
   try {
     const size = fstatSync(fd).size;
@@ -108,11 +113,11 @@ export function readEvents(path: string, offset: number): { events: TrainerEvent
     readSync(fd, buf, 0, buf.length, offset);
     const end = buf.lastIndexOf(0x0a);
     if (end < 0) return { events: [], offset, invalid: 0 };
-    const events: TrainerEvent[] = [];
+    const events: T[] = [];
     let invalid = 0;
     for (const line of buf.subarray(0, end).toString('utf8').split('\n')) {
       if (!line.trim()) continue;
-      const r = parseEvent(line);
+      const r = parse(line);
       if (r.ok) events.push(r.event);
       else invalid++;
     }

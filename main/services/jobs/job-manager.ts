@@ -1,5 +1,5 @@
 /**
- * The job manager: a queue of long jobs (training) that run as detached
+ * The job manager: a queue of long jobs (training, evaluation) that run as detached
  * processes in their own process group, so closing the app never kills a
  * run. The database row is the job's state; the process speaks JSON lines
  * into <run dir>/events.jsonl, which this class tails into metrics tables
@@ -20,6 +20,7 @@ import * as q from '../../../db/queries/jobs';
 import { readEvents, type TrainerEvent } from './events';
 import { explainFailure, type Failure } from './failure';
 import { foldLive } from './live-state';
+import { foldEvalLive, lastEvalOutcome, readEvalEvents } from './eval-events';
 import type { JobInfo, LiveState } from '../../api/train-schemas';
 import { pidAlive } from '../pid-alive';
 
@@ -40,7 +41,7 @@ export interface MetricsUpdate {
 export interface JobManagerOptions {
   db: Db;
   /** The process for a job: a fresh start, or a resume from its run folder. */
-  commandFor: (job: { id: number; runDir: string; specPath: string; resume: boolean }) => JobCommand | Promise<JobCommand>;
+  commandFor: (job: { id: number; kind: q.JobKind; runDir: string; specPath: string; resume: boolean }) => JobCommand | Promise<JobCommand>;
   onChange?: (job: JobInfo) => void;
   onMetrics?: (m: MetricsUpdate) => void;
   /** How long a cancelled job may take to checkpoint and exit before it is killed (default 120 s). */
@@ -66,6 +67,8 @@ export class JobManager {
   private readonly lastEmit = new Map<number, number>();
   private queue: Promise<void> = Promise.resolve();
   private closed = false;
+  /** More listeners of state changes (the evaluation service scores a job that ended). */
+  private readonly listeners = new Set<(job: JobInfo) => void>();
 
   constructor(private readonly o: JobManagerOptions) {
     this.db = o.db;
@@ -92,10 +95,19 @@ export class JobManager {
     this.killTimers.clear();
   }
 
-  /** spec: the trainer's spec, or a function of the run folder (specs name their own folder); files: more files for the run folder. */
-  submit(j: { name: string; spec: unknown; runDir: (id: number) => string; gpu?: boolean; files?: Record<string, string> }): JobInfo {
+  /** Calls cb on every state change of every job, as onChange; returns the unsubscribe. */
+  subscribe(cb: (job: JobInfo) => void): () => void {
+    this.listeners.add(cb);
+    return () => this.listeners.delete(cb);
+  }
+
+  /**
+   * spec: the trainer's spec, or a function of the run folder (specs name their own folder); files: more files for the run folder.
+   * gpu: whether the job takes a GPU slot (default true); a CPU job never waits behind GPU jobs.
+   */
+  submit(j: { kind?: q.JobKind; name: string; spec: unknown; runDir: (id: number) => string; gpu?: boolean; files?: Record<string, string> }): JobInfo {
     // The row is written first (its id names the folder), then its spec once the folder is known.
-    const id = q.insertJob(this.db, { kind: 'train', name: j.name, spec: '{}', runDir: j.runDir, gpu: j.gpu ?? true });
+    const id = q.insertJob(this.db, { kind: j.kind ?? 'train', name: j.name, spec: '{}', runDir: j.runDir, gpu: j.gpu ?? true });
     const job = q.getJob(this.db, id)!;
     const spec = typeof j.spec === 'function' ? (j.spec as (dir: string) => unknown)(job.run_dir) : j.spec;
     mkdirSync(job.run_dir, { recursive: true });
@@ -146,12 +158,15 @@ export class JobManager {
     return this.info(id);
   }
 
-  /** Queues an interrupted, cancelled or failed job again; it continues from its last checkpoint. */
+  /**
+   * Queues an interrupted, cancelled or failed job again; a training run continues from its last checkpoint,
+   * an evaluation after the items already in its outputs.jsonl.
+   */
   resume(id: number): JobInfo {
     const job = this.info(id);
     if (!ENDED.has(job.status) || job.status === 'succeeded')
       throw new LangbridgeError('bad-input', `Job #${id} is ${job.status}; only an interrupted, cancelled or failed job can be resumed.`);
-    if (!hasCheckpoint(job.runDir))
+    if (job.kind === 'train' && !hasCheckpoint(job.runDir))
       throw new LangbridgeError('bad-input', `Job #${id} has no checkpoint in ${join(job.runDir, 'checkpoints')} to resume from; start a new run instead.`);
     q.updateJob(this.db, id, { status: 'queued', resume: 1, cancel_requested: 0, failure: null, ended_at: null, exit_code: null, pid: null, pgid: null });
     this.changed(id);
@@ -171,8 +186,10 @@ export class JobManager {
     for (;;) {
       if (this.closed) return;
       const running = q.listJobs(this.db, 'running').filter((j) => j.gpu).length;
-      const next = q.listJobs(this.db, 'queued')[0];
-      if (!next || (next.gpu && running >= (this.o.gpuSlots ?? 1))) return;
+      // The oldest job that may start: GPU jobs keep their order among themselves, and a CPU job
+      // (an evaluation of a tiny model) does not wait behind a GPU job that waits for its slot.
+      const next = q.listJobs(this.db, 'queued').find((j) => !j.gpu || running < (this.o.gpuSlots ?? 1));
+      if (!next) return;
       await this.launch(next);
     }
   }
@@ -191,7 +208,7 @@ export class JobManager {
     if (!q.claimJob(this.db, job.id, now())) return;
     let cmd: JobCommand;
     try {
-      cmd = await this.o.commandFor({ id: job.id, runDir: job.run_dir, specPath: specPath(job.run_dir), resume: job.resume === 1 });
+      cmd = await this.o.commandFor({ id: job.id, kind: job.kind, runDir: job.run_dir, specPath: specPath(job.run_dir), resume: job.resume === 1 });
     } catch (err) {
       // No Python, no trainer environment: the job fails at once, saying why.
       const failure = explainFailure('missing_dependency', (err as Error).message, []);
@@ -249,6 +266,7 @@ export class JobManager {
   private ingest(job: q.JobRow): void {
     const path = join(job.run_dir, 'events.jsonl');
     if (!existsSync(path)) return;
+    if (job.kind === 'eval') return this.ingestEval(job, path);
     const { events, offset } = readEvents(path, job.events_offset);
     if (offset === job.events_offset) return;
     const steps: q.StepMetricRow[] = [];
@@ -272,6 +290,17 @@ export class JobManager {
     }
   }
 
+  /** An evaluation has no metrics to stream: its progress (items done, items/s) is its live state. */
+  private ingestEval(job: q.JobRow, path: string): void {
+    const { events, offset } = readEvalEvents(path, job.events_offset);
+    if (offset === job.events_offset) return;
+    let live = job.live ? (JSON.parse(job.live) as LiveState) : null;
+    for (const e of events) live = foldEvalLive(live, e);
+    const after = live ? JSON.stringify(live) : null;
+    q.storeMetrics(this.db, job.id, [], [], offset, after);
+    if (after !== job.live) this.changed(job.id);
+  }
+
   private flushMetrics(force: boolean): void {
     const t = Date.now();
     for (const [id, m] of this.pending) {
@@ -292,7 +321,7 @@ export class JobManager {
     this.killTimers.delete(id);
     if (job.pid) this.children.delete(job.pid);
     const fresh = q.getJob(this.db, id)!;
-    const { finished, error } = lastOutcome(join(fresh.run_dir, 'events.jsonl'));
+    const { finished, error } = fresh.kind === 'eval' ? lastEvalOutcome(join(fresh.run_dir, 'events.jsonl')) : lastOutcome(join(fresh.run_dir, 'events.jsonl'));
     const log = tailLog(fresh.run_dir, LOG_LINES);
     let status: q.JobStatus;
     let failure: Failure | null = null;
@@ -308,7 +337,7 @@ export class JobManager {
       status = 'cancelled';
     } else if (code !== null && code !== 0) {
       status = 'failed';
-      failure = explainFailure('other', `The trainer exited with code ${code}.`, log);
+      failure = explainFailure('other', `The ${fresh.kind === 'eval' ? 'evaluation' : 'trainer'} exited with code ${code}.`, log);
     } else if (sig) {
       status = 'interrupted';
     } else {
@@ -346,6 +375,8 @@ export class JobManager {
   }
 
   private changed(id: number): void {
+    // Listeners first: an evaluation is scored before the UI hears that its job ended.
+    for (const cb of this.listeners) cb(this.info(id));
     this.o.onChange?.(this.info(id));
   }
 }
@@ -480,7 +511,8 @@ function toInfo(r: q.JobRow): JobInfo {
     spec: JSON.parse(r.spec),
     failure: r.failure ? (JSON.parse(r.failure) as Failure) : null,
     summary: r.summary ? (JSON.parse(r.summary) as Record<string, unknown>) : null,
-    resumable: ended && r.status !== 'succeeded' && hasCheckpoint(r.run_dir),
+    // An evaluation resumes after the items already written; a training run needs a checkpoint.
+    resumable: ended && r.status !== 'succeeded' && (r.kind === 'eval' || hasCheckpoint(r.run_dir)),
     live: r.live ? (JSON.parse(r.live) as LiveState) : null,
   };
 }

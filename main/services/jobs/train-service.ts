@@ -40,8 +40,10 @@ export class TrainService {
       db: o.db,
       onChange: o.onChange,
       onMetrics: o.onMetrics,
-      commandFor: async ({ specPath, runDir, resume }) => {
+      commandFor: async ({ kind, specPath, runDir, resume }) => {
         const python = await ensureTrainerEnv({ onProgress: o.onEnvProgress });
+        // An evaluation is one process on one device (main/services/eval builds its spec and items).
+        if (kind === 'eval') return { command: python, args: ['-m', 'langbridge_trainer', 'eval', ...(resume ? ['--resume', runDir] : ['--spec', specPath])], env: trainerProcessEnv() };
         const gpus = launchOf(runDir).gpus;
         const trainer = ['langbridge_trainer', 'train', ...(resume ? ['--resume', runDir] : ['--spec', specPath])];
         // Several GPUs: torchrun (torch.distributed.run) starts one process per GPU in this process group.

@@ -196,6 +196,13 @@ export class PipelineService {
       writeFileSync(join(dest, target), bytes);
       files.push({ path: target, records: records.length, bytes: bytes.length });
     }
+    // Held-out pairs are plain JSONL already, in either format: copied as they are.
+    for (const h of manifest.heldOutPairs ?? []) {
+      mkdirSync(join(dest, h.path, '..'), { recursive: true });
+      const bytes = readFileSync(join(src, h.path));
+      writeFileSync(join(dest, h.path), bytes);
+      files.push({ path: h.path, records: h.pairs, bytes: bytes.length });
+    }
     writeFileSync(join(dest, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
     writeFileSync(join(dest, 'README.md'), datasetCard(manifest, format));
     files.push({ path: 'README.md', records: 0, bytes: statSync(join(dest, 'README.md')).size });

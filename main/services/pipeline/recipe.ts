@@ -313,6 +313,12 @@ export const Split = z
     minPerLanguage: z.number().int().min(0).default(20),
     /** At most this many per language. */
     maxPerLanguage: z.number().int().min(0).default(2000),
+    /** Share of each language pair's parallel pairs held out (never trained on) to score translation. */
+    heldOutPairsPercent: z.number().min(0).max(50).default(1),
+    /** At least this many pairs per language pair (when it has at least twice as many). */
+    minPairsPerLanguagePair: z.number().int().min(0).default(20),
+    /** At most this many per language pair. */
+    maxPairsPerLanguagePair: z.number().int().min(0).default(500),
   })
   .strict();
 export type Split = z.output<typeof Split>;

@@ -285,6 +285,7 @@ export async function runPipeline(o: RunOptions): Promise<RunResult> {
       tokenizer: { name: TOKENIZER_NAME, estimated: true },
       stages: written.stages,
       heldOut: written.heldOut,
+      heldOutPairs: written.heldOutPairs,
       sources: sourceRows(db).filter((s) => usedSources.has(s.id)),
       pipeline: {
         documentsIn: report.documentsIn,
@@ -331,7 +332,7 @@ export function summarise(id: number, name: string, recipeName: string, m: Datas
     records: m.stages.reduce((a, s) => a + s.records, 0),
     tokens: m.stages.reduce((a, s) => a + s.tokens, 0),
     heldOutDocuments: m.heldOut.reduce((a, h) => a + h.documents, 0),
-    bytes: m.stages.reduce((a, s) => a + s.shards.reduce((b, x) => b + x.bytes, 0), 0) + m.heldOut.reduce((a, h) => a + h.bytes, 0),
+    bytes: m.stages.reduce((a, s) => a + s.shards.reduce((b, x) => b + x.bytes, 0), 0) + m.heldOut.reduce((a, h) => a + h.bytes, 0) + (m.heldOutPairs ?? []).reduce((a, h) => a + h.bytes, 0),
     sources: m.sources.map((s) => s.name),
   };
 }

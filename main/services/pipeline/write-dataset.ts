@@ -53,6 +53,7 @@ export interface WriteResult {
   plan: MixturePlan;
   stages: DatasetManifest['stages'];
   heldOut: DatasetManifest['heldOut'];
+  heldOutPairs: NonNullable<DatasetManifest['heldOutPairs']>;
   warnings: string[];
 }
 
@@ -106,6 +107,19 @@ function survey<T extends PlanItem>(
   const heldOutIds = new Map([...pickers].map(([lang, p]) => [lang, p.ids()]));
   const heldOutByLang = new Map<string, Array<{ item: T; tokens: number }>>();
 
+  // Held-out pairs per language pair (as stored: `src-tgt`), the same way, so translation is
+  // scored on pairs the model never trained on, in either direction.
+  const pairSplit = { heldOutPercent: split.heldOutPairsPercent, minPerLanguage: split.minPairsPerLanguagePair, maxPerLanguage: split.maxPairsPerLanguagePair };
+  const pairPickers = new Map<string, HeldOutPicker>();
+  for (const it of kept()) {
+    if (it.kind !== 'pair') continue;
+    let p = pairPickers.get(it.lang);
+    if (!p) pairPickers.set(it.lang, (p = new HeldOutPicker({ ...split, ...pairSplit }, seed, it.lang)));
+    p.offer(it.id);
+  }
+  const heldOutPairIds = new Map([...pairPickers].map(([lang, p]) => [lang, p.ids()]));
+  const heldOutPairsByLang = new Map<string, T[]>();
+
   const slots = new Map<string, Slot>();
   let ungrouped = 0;
   for (const it of kept()) {
@@ -113,6 +127,10 @@ function survey<T extends PlanItem>(
     if (it.kind === 'document' && heldOutIds.get(it.lang)?.has(it.id)) {
       const list = heldOutByLang.get(it.lang) ?? heldOutByLang.set(it.lang, []).get(it.lang)!;
       list.push({ item: it, tokens: Math.round(chars * tpc(it.lang)) });
+      continue;
+    }
+    if (it.kind === 'pair' && heldOutPairIds.get(it.lang)?.has(it.id)) {
+      (heldOutPairsByLang.get(it.lang) ?? heldOutPairsByLang.set(it.lang, []).get(it.lang)!).push(it);
       continue;
     }
     const group = groupOf({ kind: it.kind, lang: it.kind === 'document' ? it.lang : undefined, sourceName: sourceNames.get(it.sourceId) ?? '' });
@@ -149,7 +167,7 @@ function survey<T extends PlanItem>(
           `Add more ${binding.lang} text, lower the ${binding.group} share, or give the stage an explicit budget to use more of the other languages.`,
       );
   }
-  return { plan, slots, heldOutByLang, warnings };
+  return { plan, slots, heldOutByLang, heldOutPairsByLang, warnings };
 }
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -186,7 +204,7 @@ export async function writeDataset(o: WriteOptions): Promise<WriteResult> {
 
 async function write(o: WriteOptions, units: UnitStore, picks: PickStore): Promise<WriteResult> {
   const { recipe } = o;
-  const { plan, slots, heldOutByLang, warnings } = survey(recipe, o.kept, o.sourceNames, o.tokensPerChar, {
+  const { plan, slots, heldOutByLang, heldOutPairsByLang, warnings } = survey(recipe, o.kept, o.sourceNames, o.tokensPerChar, {
     onUnit: (slot, it, tokens) => units.add(slot.key, { index: it.index, kind: it.kind, id: it.id, sourceId: it.sourceId, chars: it.chars, store: it.store, tokens }),
   });
   const slotByKey = new Map([...slots.values()].map((s) => [s.key, s]));
@@ -322,5 +340,19 @@ async function write(o: WriteOptions, units: UnitStore, picks: PickStore): Promi
       bytes: bytes.length,
     });
   }
-  return { plan, stages, heldOut, warnings };
+  // Held-out pairs: one plain JSONL file per language pair, in id order (the evaluation reads them).
+  const heldOutPairs: WriteResult['heldOutPairs'] = [];
+  for (const key of [...heldOutPairsByLang.keys()].sort()) {
+    const [srcLang, tgtLang] = key.split('-') as [string, string];
+    const list = heldOutPairsByLang.get(key)!.sort((a, b) => a.id - b.id);
+    const lines = list.map((it) => {
+      const [src, tgt] = o.texts(it);
+      return JSON.stringify({ src, tgt, src_lang: srcLang, tgt_lang: tgtLang, pair_id: it.id }) + '\n';
+    });
+    const path = `heldout/pairs.${key}.jsonl`;
+    const bytes = Buffer.from(lines.join(''), 'utf8');
+    writeFileSync(join(o.dir, path), bytes);
+    heldOutPairs.push({ srcLang, tgtLang, path, pairs: list.length, sha256: sha256(bytes), bytes: bytes.length });
+  }
+  return { plan, stages, heldOut, heldOutPairs, warnings };
 }

@@ -35,6 +35,23 @@ def _parser() -> argparse.ArgumentParser:
                        help="continue a run from its latest complete checkpoint, with the spec saved in RUN_DIR")
     train.add_argument("--max-steps", type=int, default=None,
                        help="with --resume: move the run's step cap (the learning-rate schedule is unchanged)")
+
+    export = sub.add_parser("export", help="write a model as Hugging Face, ONNX or GGUF files; JSON events on stdout")
+    export.add_argument("--model", type=Path, required=True,
+                        help="a Hugging Face model folder, a checkpoint (checkpoints/step-N) or a LoRA adapter folder")
+    export.add_argument("--base", type=Path, default=None, help="the base model folder of a LoRA adapter")
+    export.add_argument("--format", required=True, choices=["hf", "onnx", "gguf"])
+    export.add_argument("--out", type=Path, required=True, help="a new or empty folder for the files")
+    export.add_argument("--lora", choices=["merged", "adapter"], default="merged",
+                        help="LoRA adapters: merge into the base weights (default), or copy the adapter (hf only)")
+
+    ev = sub.add_parser("eval", help="score benchmark items (generate, choices, loglik-text) with a model; JSON events "
+                                     "on stdout, one output line per item in RUN_DIR/outputs.jsonl")
+    which = ev.add_mutually_exclusive_group(required=True)
+    which.add_argument("--spec", type=Path, help="evaluation spec (JSON; see README, section eval)")
+    which.add_argument("--resume", type=Path, metavar="RUN_DIR",
+                       help="continue an evaluation with the spec saved in RUN_DIR, skipping the items already "
+                            "in its outputs.jsonl")
     return parser
 
 
@@ -71,6 +88,18 @@ def main(argv: list[str] | None = None) -> int:
         if args.resume is not None:
             return train_resume(args.resume, args.max_steps)
         return train_from_spec(args.spec)
+    if args.command == "export":
+        try:
+            from .export import export_command  # noqa: PLC0415 - imports torch
+        except ImportError as exc:
+            return _missing_dependency(exc)
+        return export_command(args.model, args.base, args.format, args.out, args.lora)
+    if args.command == "eval":
+        try:
+            from .eval_run import eval_from_spec, eval_resume  # noqa: PLC0415 - imports torch
+        except ImportError as exc:
+            return _missing_dependency(exc)
+        return eval_resume(args.resume) if args.resume is not None else eval_from_spec(args.spec)
     return 2
 
 

@@ -29,7 +29,7 @@ export function newJobId(): string {
 }
 
 /** The call that cancels a job, by the service that runs it. */
-export type CancelCall = 'corpus:cancel' | 'pipeline:cancel' | 'models:cancel-download';
+export type CancelCall = 'corpus:cancel' | 'pipeline:cancel' | 'models:cancel-download' | 'models:cancel-export';
 
 /** One long-running call with a job id: progress, cancel, result or error. */
 export function useJob<T>(cancelCall: CancelCall = 'corpus:cancel'): Job<T> {

@@ -1,6 +1,9 @@
 import type { ComponentType } from 'react';
 import { CorpusPage } from './corpus/corpus-page';
+import { EvaluatePage } from './evaluate/evaluate-page';
+import { ModelsPage } from './models/models-page';
 import { PipelinePage } from './pipeline/pipeline-page';
+import { ReviewPage } from './review/review-page';
 import { SettingsPage } from './settings/settings-page';
 import { TrainPage } from './train/train-page';
 
@@ -16,5 +19,8 @@ export const pages: readonly PageEntry[] = [
   { id: 'corpus', title: 'Corpus', component: CorpusPage },
   { id: 'pipeline', title: 'Pipeline', component: PipelinePage },
   { id: 'train', title: 'Train', component: TrainPage },
+  { id: 'evaluate', title: 'Evaluate', component: EvaluatePage },
+  { id: 'review', title: 'Translate & Review', component: ReviewPage },
+  { id: 'models', title: 'Models', component: ModelsPage },
   { id: 'settings', title: 'Settings', component: SettingsPage },
 ];

@@ -8,9 +8,11 @@ export function useTrainingJobs(): { jobs: readonly JobInfo[]; error: unknown; l
   const list = useCall('jobs:list', {}, []);
   const [jobs, setJobs] = useState<readonly JobInfo[]>([]);
   useEffect(() => {
-    if (list.data) setJobs(list.data);
+    // Evaluation jobs share the queue (jobs:list) but belong to the Evaluate page.
+    if (list.data) setJobs(list.data.filter((j) => j.kind === 'train'));
   }, [list.data]);
-  const upsert = (j: JobInfo) =>
+  const upsert = (j: JobInfo) => {
+    if (j.kind !== 'train') return;
     setJobs((prev) => {
       const i = prev.findIndex((x) => x.id === j.id);
       if (i < 0) return [j, ...prev].sort((a, b) => b.id - a.id);
@@ -18,6 +20,7 @@ export function useTrainingJobs(): { jobs: readonly JobInfo[]; error: unknown; l
       next[i] = j;
       return next;
     });
+  };
   useEvent('jobs:changed', upsert);
   return { jobs, error: list.error, loading: list.loading, upsert };
 }
