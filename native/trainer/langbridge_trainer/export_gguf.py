@@ -177,29 +177,31 @@ def write_gguf(tensors: Tensors, config, vocab: Vocab, path: Path, kind: str, na
 
     vocab.add_to(writer)
 
+    q8_0, f32 = gguf.GGMLQuantizationType.Q8_0, gguf.GGMLQuantizationType.F32
     qtypes = []
     for source, new in plan:
         shape = tensors.shapes[source]
         qtype = _target_type(new, shape, kind)
         qtypes.append(qtype)
-        nbytes = int(np.prod(gguf.quant_shape_to_byte_shape(shape, qtype))) if qtype == gguf.GGMLQuantizationType.Q8_0 \
-            else int(np.prod(shape)) * (4 if qtype == gguf.GGMLQuantizationType.F32 else 2)
-        dtype = np.uint8 if qtype == gguf.GGMLQuantizationType.Q8_0 else \
-            (np.float32 if qtype == gguf.GGMLQuantizationType.F32 else np.float16)
-        byte_shape = gguf.quant_shape_to_byte_shape(shape, qtype) if dtype == np.uint8 else shape
-        writer.add_tensor_info(new, byte_shape, np.dtype(dtype), nbytes,
-                               raw_dtype=qtype if dtype == np.uint8 else None)
-    with writing(path):
-        writer.write_header_to_file()
-        writer.write_kv_data_to_file()
-        writer.write_ti_data_to_file()
-        last = 0.0
-        for i, ((source, _), qtype) in enumerate(zip(plan, qtypes)):
-            data = tensors.get(source).float().numpy()
-            writer.write_tensor_data(_convert(data, qtype))
-            if time.monotonic() - last > 0.25 or i + 1 == len(plan):
-                progress(f"write-gguf-{kind}", i + 1, len(plan), "tensors")
-                last = time.monotonic()
+        byte_shape = gguf.quant_shape_to_byte_shape(shape, qtype)  # F32 and F16: 4 and 2 bytes a value
+        if qtype == q8_0:  # stored as raw bytes, typed by raw_dtype
+            writer.add_tensor_info(new, byte_shape, np.dtype(np.uint8), int(np.prod(byte_shape)), raw_dtype=qtype)
+        else:
+            writer.add_tensor_info(new, shape, np.dtype(np.float32 if qtype == f32 else np.float16),
+                                   int(np.prod(byte_shape)))
+    try:
+        with writing(path):
+            writer.write_header_to_file()
+            writer.write_kv_data_to_file()
+            writer.write_ti_data_to_file()
+            last = 0.0
+            for i, ((source, _), qtype) in enumerate(zip(plan, qtypes)):
+                data = tensors.get(source).float().numpy()
+                writer.write_tensor_data(_convert(data, qtype))
+                if time.monotonic() - last > 0.25 or i + 1 == len(plan):
+                    progress(f"write-gguf-{kind}", i + 1, len(plan), "tensors")
+                    last = time.monotonic()
+    finally:
         writer.close()
     return len(plan)
 
