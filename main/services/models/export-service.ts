@@ -131,10 +131,11 @@ export class ExportService {
     let last: Omit<Progress, 'state' | 'jobId' | 'kind'> = { step: 'starting', done: 0, total: 0, unit: 'steps' };
     let lastEmit = 0;
     const emit = (p: typeof last, state: Progress['state'], message?: string) => {
+      const newStep = p.step !== last.step;
       last = p;
       const now = Date.now();
-      // A few events a second at most; the last one of a job always goes out.
-      if (state === 'running' && now - lastEmit < 200) return;
+      // A few events a second at most within a step; a new step and the last event of a job always go out.
+      if (state === 'running' && !newStep && now - lastEmit < 200) return;
       lastEmit = now;
       this.o.onProgress?.({ jobId, kind: 'export', ...p, state, ...(message ? { message } : {}) });
     };

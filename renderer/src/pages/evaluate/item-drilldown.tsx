@@ -146,8 +146,18 @@ function BpcItem({ row }: { row: EvalItemRow }) {
  * Virtualised (only the rows on screen are in the page), pages fetched as the
  * list scrolls.
  */
-export function ItemDrilldown({ score, compareLabel, onClose }: { score: EvalScore; compareLabel: string | null; onClose: () => void }) {
+export function ItemDrilldown({ score, compareLabel, onClose }: { score: EvalScore | null; compareLabel: string | null; onClose: () => void }) {
   const { languages } = useCorpus();
+  // The dialog stays mounted and is closed with close(), so the browser hands focus back to the cell that opened it.
+  const title = score ? `${score.modelLabel}: ${benchmarkLabel(score.benchmark)}, ${subsetText(score.subset, (c) => languageName(c, languages))}` : '';
+  return (
+    <Modal open={score !== null} title={title} onClose={onClose} variant="drawer">
+      {score ? <DrillItems key={`${score.runId}|${score.benchmark}|${score.subset}|${score.metric}`} score={score} compareLabel={compareLabel} /> : null}
+    </Modal>
+  );
+}
+
+function DrillItems({ score, compareLabel }: { score: EvalScore; compareLabel: string | null }) {
   const compareRunId = score.delta?.baseRunId;
   const items = useEvalItems({ runId: score.runId, benchmark: score.benchmark, subset: score.subset, ...(compareRunId !== undefined ? { compareRunId } : {}) });
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -165,10 +175,9 @@ export function ItemDrilldown({ score, compareLabel, onClose }: { score: EvalSco
   }, [want, last]);
 
   const mc = MULTIPLE_CHOICE.has(score.benchmark);
-  const subsetName = subsetText(score.subset, (c) => languageName(c, languages));
   const dir = splitDirection(score.subset);
   return (
-    <Modal open title={`${score.modelLabel}: ${benchmarkLabel(score.benchmark)}, ${subsetName}`} onClose={onClose} variant="drawer">
+    <>
       <p className="muted small drill-summary">
         {metricLabel(score.metric)} {formatScore(score.metric, score.score)} over {formatInt(score.n)} items
         {dir ? ` (${dir[0]} → ${dir[1]})` : ''}
@@ -201,6 +210,6 @@ export function ItemDrilldown({ score, compareLabel, onClose }: { score: EvalSco
           })}
         </div>
       </div>
-    </Modal>
+    </>
   );
 }

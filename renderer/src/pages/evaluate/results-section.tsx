@@ -44,7 +44,7 @@ export function ResultsSection({ results }: { results: EvalResults }) {
         {tab === 'flores' ? <FloresHeatmap scores={scores} columns={columns} runLabels={runLabels} onOpen={setOpen} /> : null}
         <CheckpointCharts groups={shown} scores={scores} runs={runs} />
       </div>
-      {open ? <ItemDrilldown score={open} compareLabel={open.delta ? runLabels.get(open.delta.baseRunId) ?? null : null} onClose={() => setOpen(null)} /> : null}
+      <ItemDrilldown score={open} compareLabel={open?.delta ? (runLabels.get(open.delta.baseRunId) ?? null) : null} onClose={() => setOpen(null)} />
     </>
   );
 }
