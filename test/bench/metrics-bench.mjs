@@ -24,8 +24,10 @@
 // 3. Compares the scores: sacrebleu prints 10 decimals; Langbridge's score is
 //    formatted the same way (Python's rounding).
 // Prints one line per figure (Langbridge, sacrebleu measured in the same run,
-// the ratio, PASS/FAIL against the target of >= 5x sacrebleu's wall time and
-// identical scores) and writes them to bench-data/metrics-bench-N.json.
+// the ratio, PASS/FAIL against the targets: >= 5x faster than sacrebleu in
+// wall time AND in CPU time, since on a busy machine the wall-clock ratio
+// flatters the faster tool; identical scores) and writes them to
+// bench-data/metrics-bench-N.json.
 // Exits 1 when a target is missed, 2 when the bench could not run.
 
 import { spawnSync } from 'node:child_process';
@@ -161,13 +163,13 @@ async function main() {
   for (const r of results) {
     const ratio = r.sacrebleu.wall / r.langbridge.wall;
     const cpuRatio = r.sacrebleu.cpu / r.langbridge.cpu;
-    const pass = ratio >= TARGET_RATIO;
+    const pass = ratio >= TARGET_RATIO && cpuRatio >= TARGET_RATIO;
     const same = r.sacrebleu.score === r.langbridge.score10;
     failed ||= !pass || !same;
     lines.push(
-      `${r.metric.padEnd(6)} CLI wall s   langbridge ${fmt(r.langbridge.wall)}  sacrebleu ${fmt(r.sacrebleu.wall)}  ratio ${fmt(ratio, 1)}x  target >= ${TARGET_RATIO}x ${pass ? 'PASS' : 'FAIL'}`,
-      `${r.metric.padEnd(6)} CLI CPU s    langbridge ${fmt(r.langbridge.cpu)}  sacrebleu ${fmt(r.sacrebleu.cpu)}  ratio ${fmt(cpuRatio, 1)}x`,
-      `${r.metric.padEnd(6)} library s    langbridge ${fmt(r.library.seconds)} (in process, files already read)  sacrebleu CLI ${fmt(r.sacrebleu.wall)}  ratio ${fmt(r.sacrebleu.wall / r.library.seconds, 1)}x`,
+      `${r.metric.padEnd(6)} CLI wall s   langbridge ${fmt(r.langbridge.wall)}  sacrebleu ${fmt(r.sacrebleu.wall)}  ratio ${fmt(ratio, 1)}x  target >= ${TARGET_RATIO}x ${ratio >= TARGET_RATIO ? 'PASS' : 'FAIL'}`,
+      `${r.metric.padEnd(6)} CLI CPU s    langbridge ${fmt(r.langbridge.cpu)}  sacrebleu ${fmt(r.sacrebleu.cpu)}  ratio ${fmt(cpuRatio, 1)}x  target >= ${TARGET_RATIO}x ${cpuRatio >= TARGET_RATIO ? 'PASS' : 'FAIL'}`,
+      `${r.metric.padEnd(6)} library s    langbridge ${fmt(r.library.seconds)} (in process, files already read)  sacrebleu CLI CPU ${fmt(r.sacrebleu.cpu)}  ratio ${fmt(r.sacrebleu.cpu / r.library.seconds, 1)}x  (no target: shows the CLI start-up share)`,
       `${r.metric.padEnd(6)} score        langbridge ${r.langbridge.score10}  sacrebleu ${r.sacrebleu.score}  ${same ? 'IDENTICAL PASS' : 'DIFFERENT FAIL'}`,
     );
   }

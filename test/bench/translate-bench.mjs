@@ -44,11 +44,15 @@ function findPython() {
   const ok = (p) => p && spawnSync(p, ['-c', 'import torch, transformers, onnxruntime'], { stdio: 'ignore' }).status === 0;
   if (ok(process.env.LANGBRIDGE_PYTHON)) return process.env.LANGBRIDGE_PYTHON;
   const r = spawnSync(process.execPath, [join(ROOT, 'bin/langbridge.js'), 'doctor', '--json'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-  try {
-    const python = JSON.parse(r.stdout.trim().split('\n').at(-1)).environment?.python;
-    if (ok(python)) return python;
-  } catch {
-    // not built, or no JSON: reported below
+  // One JSON document, possibly after progress lines.
+  for (const text of [r.stdout ?? '', (r.stdout ?? '').slice((r.stdout ?? '').indexOf('\n{') + 1)]) {
+    try {
+      const d = JSON.parse(text);
+      const python = d.environment?.python ?? d.trainer?.executable;
+      if (ok(python)) return python;
+    } catch {
+      // not this one
+    }
   }
   fail('no Python with torch, transformers and onnxruntime: build the trainer environment (`langbridge doctor --install`) or set LANGBRIDGE_PYTHON.');
 }

@@ -3,13 +3,16 @@
  * own parallel corpus by similarity to the sentence being translated. A
  * character-trigram index finds candidates quickly (built once per language
  * pair and direction, rebuilt when those pairs change), then sentence chrF
- * against the input re-ranks them. The input itself is never returned as an
- * example (a sentence already in the corpus would otherwise be "translated"
- * by copying its stored translation), and each source sentence appears once.
+ * against the input re-ranks them: the evaluation's sacrebleu-exact chrF
+ * (character 6-grams, β = 2) with the input as the reference, so an example
+ * that covers the input weighs more than a short one sharing a few words.
+ * The input itself is never returned as an example (a sentence already in
+ * the corpus would otherwise be "translated" by copying its stored
+ * translation), and each source sentence appears once.
  */
 import type { Db } from '../../../db/open';
 import { memoryFingerprint, memoryPairs, type MemoryPair } from '../../../db/queries/translation-memory';
-import { charNgrams, chrfFromNgrams } from './similarity';
+import { sentenceChrf } from '../eval/metrics/chrf';
 import { normaliseForMatch, TrigramIndex } from './trigram-index';
 
 export interface MemoryExample {
@@ -40,7 +43,6 @@ export class TranslationMemory {
   search(input: string, k: number): MemoryExample[] {
     if (k <= 0 || this.pairs.length === 0) return [];
     const key = normaliseForMatch(input);
-    const ref = charNgrams(input);
     const limit = Math.max(MIN_CANDIDATES, k * CANDIDATES_PER_EXAMPLE);
     const ranked: MemoryExample[] = [];
     const seen = new Set<string>([key]);
@@ -49,7 +51,7 @@ export class TranslationMemory {
       const norm = normaliseForMatch(p.src);
       if (seen.has(norm) || normaliseForMatch(p.tgt) === '') continue;
       seen.add(norm);
-      ranked.push({ pairId: p.id, src: p.src, tgt: p.tgt, score: chrfFromNgrams(charNgrams(p.src), ref) });
+      ranked.push({ pairId: p.id, src: p.src, tgt: p.tgt, score: sentenceChrf(p.src, [input]).score });
     }
     // Ties (equal chrF) go to the earlier pair, so retrieval is deterministic.
     ranked.sort((a, b) => b.score - a.score || a.pairId - b.pairId);
