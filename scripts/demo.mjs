@@ -94,7 +94,7 @@ for (const e of metrics.evals.filter((x) => x.step === first)) {
 
 
 step('10/13 Evaluating the base model and the trained one on the held-out pairs (both directions) and texts, on the CPU');
-const evaluated = langbridgeJson(['eval', '--model', 'tiny', '--model', `run:${end.id}`, '--benchmarks', 'heldout-pairs,heldout-bpc', '--dataset', String(built.dataset.id), '--max-items', '20', '--shots', '1', '--max-new-tokens', '48', '--device', 'cpu', '--follow']);
+const evaluated = langbridgeJson(['eval', '--model', 'tiny', '--model', `run:${end.id}`, '--benchmarks', 'heldout-pairs,heldout-bpc', '--langs', 'eng_Latn,swh_Latn,yor_Latn', '--dataset', String(built.dataset.id), '--max-items', '12', '--shots', '1', '--max-new-tokens', '48', '--device', 'cpu', '--follow']);
 langbridge(['results', '--model', 'tiny', '--model', `run:${end.id}`]);
 
 step('11/13 Exporting the trained model: a Hugging Face folder with a model card, and ONNX (fp32 + int8) for in-app translation');
@@ -107,7 +107,12 @@ const onnx = langbridgeJson(['export', 'model', `run:${end.id}`, '--format', 'on
 step('12/13 Translating with the ONNX export in onnxruntime-node (English → Swahili, 2 examples retrieved from the corpus)');
 const sentence = 'Everyone has the right to education.';
 const translated = langbridgeJson(['translate', '--model', resolve(exportsDir, 'demo-onnx'), '--from', 'eng_Latn', '--to', 'swh_Latn', '--examples', '2', '--max-tokens', '32', sentence]);
-console.log(JSON.stringify(translated, null, 2).split('\n').slice(0, 40).join('\n'));
+for (const seg of translated.segments) {
+  console.log(`source:      ${seg.source}`);
+  for (const ex of seg.examples) console.log(`example:     ${ex.src} → ${ex.tgt}  (similarity ${ex.score.toFixed(1)})`);
+  console.log(`translation: ${seg.output}`);
+  console.log(`confidence:  mean token log-probability ${seg.confidence.toFixed(3)} (${seg.tokens} tokens, stopped at ${seg.stop})`);
+}
 console.log('(the demo model is tiny and trained for minutes: its translation is not meant to be good, only real)');
 
 step('13/13 Summary');
